@@ -1,0 +1,36 @@
+/** Architecture rules, checked by `npm run lint`. See README "Architecture". */
+const sdk = '^(telegraf|discord\\.js|@discordjs|botbuilder|botframework-)';
+module.exports = {
+  forbidden: [
+    {
+      name: 'core-without-channel-sdks',
+      comment: 'src/ and dialogs/ speak neutral messages; only adapters/ may import a channel SDK.',
+      severity: 'error',
+      from: { path: '^(src|dialogs)/' },
+      to: {
+        path: sdk,
+        dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'],
+      },
+    },
+    {
+      name: 'dialogs-without-mongoose',
+      comment: 'Dialogs and the engine reach storage through the ports in src/storage/ports.ts.',
+      severity: 'error',
+      from: { path: '^(dialogs|src/engine|src/core)/' },
+      to: { path: '^(mongoose|mongodb)$|node_modules/(mongoose|mongodb)/' },
+    },
+    {
+      name: 'no-adapter-from-core',
+      comment: 'The engine must not know which channels exist.',
+      severity: 'error',
+      from: { path: '^(src/(core|engine|privacy|storage|crypto)|dialogs)/' },
+      to: { path: '^adapters/' },
+    },
+    { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsConfig: { fileName: 'tsconfig.json' },
+    tsPreCompilationDeps: true,
+  },
+};

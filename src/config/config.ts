@@ -1,0 +1,97 @@
+import path from 'node:path';
+import { ConfigError } from '../core/errors';
+import { envSchema } from './schema';
+
+export type Purpose = 'history' | 'personalization' | 'analytics';
+export const PURPOSES: readonly Purpose[] = ['history', 'personalization', 'analytics'];
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The typed, frozen configuration the composition root hands to every part. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const env = parsed.data;
+  if (env.APP_ENV === 'production' && !env.SUBJECT_ID_PEPPER) {
+    throw new ConfigError('SUBJECT_ID_PEPPER: required in production (at least 32 characters)');
+  }
+  if (env.KEY_PROVIDER === 'aws' && !env.KMS_KEY_ID) {
+    throw new ConfigError('KMS_KEY_ID: required when KEY_PROVIDER=aws');
+  }
+  if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
+    throw new ConfigError('TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_WEBHOOK_URL is set');
+  }
+
+  return deepFreeze({
+    env: env.APP_ENV,
+    logLevel: env.LOG_LEVEL,
+    dataDir: path.resolve(env.DATA_DIR),
+    mongo: { uri: env.MONGODB_URI, mongodBin: env.MONGOD_BIN },
+    privacy: {
+      pepper: env.SUBJECT_ID_PEPPER,
+      policyVersion: env.POLICY_VERSION,
+      contact: env.PRIVACY_CONTACT,
+      policyUrl: env.PRIVACY_POLICY_URL,
+      termsUrl: env.TERMS_URL,
+      rightsRequestDueMs: env.RIGHTS_REQUEST_DUE_DAYS * DAY_MS,
+    },
+    retention: {
+      historyMs: env.RETENTION_HISTORY_DAYS * DAY_MS,
+      profileMs: env.RETENTION_PROFILE_DAYS * DAY_MS,
+      stateMs: env.RETENTION_STATE_HOURS * 60 * 60 * 1000,
+      evidenceMs: env.RETENTION_EVIDENCE_DAYS * DAY_MS,
+    },
+    defaultLocale: env.DEFAULT_LOCALE,
+    limits: {
+      maxMessageChars: env.MAX_MESSAGE_CHARS,
+      turnsPerMinute: env.TURN_RATE_LIMIT_PER_MINUTE,
+      exportsPerDay: env.EXPORT_RATE_LIMIT_PER_DAY,
+    },
+    keys: {
+      provider: env.KEY_PROVIDER,
+      localMasterKey: env.LOCAL_MASTER_KEY,
+      allowLocalInProduction: env.ALLOW_LOCAL_KEYS_IN_PRODUCTION,
+      kmsKeyId: env.KMS_KEY_ID,
+      kmsEndpoint: env.KMS_ENDPOINT,
+      kmsTimeoutMs: env.KMS_TIMEOUT_MS,
+      kmsMaxAttempts: env.KMS_MAX_ATTEMPTS,
+      cacheMaxAgeMs: env.KEY_CACHE_MAX_AGE_SECONDS * 1000,
+      cacheMaxUses: env.KEY_CACHE_MAX_USES,
+      cacheMaxEntries: env.KEY_CACHE_MAX_ENTRIES,
+    },
+    http: { host: env.HTTP_HOST, port: env.HTTP_PORT },
+    telegram: {
+      token: env.TELEGRAM_BOT_TOKEN,
+      apiRoot: env.TELEGRAM_API_ROOT,
+      webhookUrl: env.TELEGRAM_WEBHOOK_URL,
+      webhookSecret: env.TELEGRAM_WEBHOOK_SECRET,
+    },
+    discord: {
+      token: env.DISCORD_TOKEN,
+      applicationId: env.DISCORD_APPLICATION_ID,
+      guildId: env.DISCORD_GUILD_ID,
+      guildMessages: env.DISCORD_GUILD_MESSAGES,
+      messageContent: env.DISCORD_MESSAGE_CONTENT,
+    },
+    teams: {
+      enabled: env.TEAMS_ENABLED || Boolean(env.MICROSOFT_APP_ID),
+      appId: env.MICROSOFT_APP_ID,
+      appPassword: env.MICROSOFT_APP_PASSWORD,
+      tenantId: env.MICROSOFT_APP_TENANT_ID,
+      appType: env.MICROSOFT_APP_TYPE,
+    },
+  });
+}
+
+export type AppConfig = ReturnType<typeof loadConfig>;
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}

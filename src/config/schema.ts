@@ -1,0 +1,75 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+const positiveInt = z.coerce.number().int().positive();
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+const optionalUrl = optionalString.pipe(z.url().optional());
+
+/**
+ * Every environment variable the bot reads. Each is documented in .env.example and the README;
+ * a test keeps the three in step.
+ */
+export const envSchema = z.object({
+  APP_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().min(1).default('.data'),
+
+  MONGODB_URI: optionalString,
+  MONGOD_BIN: optionalString,
+
+  SUBJECT_ID_PEPPER: optionalString.pipe(z.string().min(32).optional()),
+  POLICY_VERSION: z.string().min(1).default('2026-11-01'),
+  DEFAULT_LOCALE: z.enum(['en', 'de', 'es', 'fr']).default('en'),
+  PRIVACY_CONTACT: z.string().min(3).default('privacy@example.org'),
+  PRIVACY_POLICY_URL: optionalUrl,
+  TERMS_URL: optionalUrl,
+
+  RETENTION_HISTORY_DAYS: positiveInt.default(30),
+  RETENTION_PROFILE_DAYS: positiveInt.default(365),
+  RETENTION_STATE_HOURS: positiveInt.default(24),
+  RETENTION_EVIDENCE_DAYS: positiveInt.default(730),
+  RIGHTS_REQUEST_DUE_DAYS: positiveInt.default(30),
+
+  MAX_MESSAGE_CHARS: positiveInt.default(4000),
+  TURN_RATE_LIMIT_PER_MINUTE: positiveInt.default(30),
+  EXPORT_RATE_LIMIT_PER_DAY: positiveInt.default(3),
+
+  KEY_PROVIDER: z.enum(['local', 'aws']).default('local'),
+  LOCAL_MASTER_KEY: optionalString.pipe(z.base64().optional()),
+  ALLOW_LOCAL_KEYS_IN_PRODUCTION: bool.default(false),
+  KMS_KEY_ID: optionalString,
+  KMS_ENDPOINT: optionalUrl,
+  KMS_TIMEOUT_MS: positiveInt.default(2000),
+  KMS_MAX_ATTEMPTS: positiveInt.default(3),
+  KEY_CACHE_MAX_AGE_SECONDS: positiveInt.default(300),
+  KEY_CACHE_MAX_USES: positiveInt.default(10000),
+  KEY_CACHE_MAX_ENTRIES: positiveInt.default(10000),
+
+  HTTP_HOST: z.string().default('0.0.0.0'),
+  HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+
+  TELEGRAM_BOT_TOKEN: optionalString,
+  TELEGRAM_API_ROOT: optionalUrl,
+  TELEGRAM_WEBHOOK_URL: optionalUrl,
+  TELEGRAM_WEBHOOK_SECRET: optionalString,
+
+  DISCORD_TOKEN: optionalString,
+  DISCORD_APPLICATION_ID: optionalString,
+  DISCORD_GUILD_ID: optionalString,
+  DISCORD_GUILD_MESSAGES: bool.default(false),
+  DISCORD_MESSAGE_CONTENT: bool.default(false),
+
+  MICROSOFT_APP_ID: optionalString,
+  MICROSOFT_APP_PASSWORD: optionalString,
+  MICROSOFT_APP_TENANT_ID: optionalString,
+  MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  TEAMS_ENABLED: bool.default(false),
+});
+
+export type Env = z.infer<typeof envSchema>;
