@@ -44,7 +44,9 @@ export class HttpServer {
     this.ready = false;
     const server = this.server;
     if (!server) return;
-    await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      server.close((error) => (error ? reject(error) : resolve())),
+    );
     this.server = undefined;
   }
 }

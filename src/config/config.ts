@@ -2,9 +2,6 @@ import path from 'node:path';
 import { ConfigError } from '../core/errors';
 import { envSchema } from './schema';
 
-export type Purpose = 'history' | 'personalization' | 'analytics';
-export const PURPOSES: readonly Purpose[] = ['history', 'personalization', 'analytics'];
-
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The typed, frozen configuration the composition root hands to every part. */

@@ -15,8 +15,10 @@ export async function openDatabase(
   uri: string,
   logger: Logger,
   registerModels: (connection: mongoose.Connection) => void,
+  options: { dbName?: string } = {},
 ): Promise<Database> {
   const connection = mongoose.createConnection(uri, {
+    ...options,
     serverSelectionTimeoutMS: 5000,
     // Fail a turn quickly rather than queueing it behind a dead database.
     bufferCommands: false,

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import type { OutgoingMessage } from '../../src/core/messages';
+
+/** One stdin line in `--json` mode: plain text, or an object saying who speaks and what. */
+const lineSchema = z
+  .object({
+    text: z.string().optional(),
+    action: z.string().min(1).optional(),
+    user: z.string().min(1).max(200).optional(),
+    locale: z.string().min(2).max(35).optional(),
+  })
+  .strict();
+
+export type ScriptedLine = z.infer<typeof lineSchema>;
+
+export type ParsedLine = { ok: true; line: ScriptedLine } | { ok: false; error: string };
+
+export function parseLine(raw: string): ParsedLine {
+  const trimmed = raw.trim();
+  if (!trimmed.startsWith('{')) return { ok: true, line: { text: raw } };
+  let value: unknown;
+  try {
+    value = JSON.parse(trimmed);
+  } catch {
+    // Someone typed a brace: it is text, not a broken command.
+    return { ok: true, line: { text: raw } };
+  }
+  const parsed = lineSchema.safeParse(value);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      error: parsed.error.issues
+        .map((issue) => `${issue.path.join('.') || 'line'}: ${issue.message}`)
+        .join('; '),
+    };
+  }
+  return { ok: true, line: parsed.data };
+}
+
+/** One stdout line per bot reply: `{"user","text","actions":[{"id","label"}],"file"?}`. */
+export function formatReply(user: string, reply: OutgoingMessage): string | undefined {
+  if (reply.kind !== 'text') return undefined;
+  return JSON.stringify({
+    user,
+    text: reply.text,
+    actions: (reply.actions ?? []).map(({ id, label }) => ({ id, label })),
+    ...(reply.file
+      ? {
+          file: { name: reply.file.name, mime: reply.file.mime, base64: reply.file.bytes.toString('base64') },
+        }
+      : {}),
+  });
+}

@@ -1,0 +1,27 @@
+import type { AppConfig } from '../../src/config/config';
+import type { Channel } from '../../src/core/channel';
+import { ConfigError } from '../../src/core/errors';
+import type { Logger } from '../../src/logging/logger';
+import type { HttpServer } from '../http/http-server';
+import { TELEGRAM_COMMAND_MENU } from './command-menu';
+import { TelegramChannel } from './telegram-channel';
+
+/**
+ * The composition root's entry point (src/channels.ts loads this file only when a bot token is
+ * set). Webhook mode when TELEGRAM_WEBHOOK_URL is set, long polling otherwise.
+ */
+export function createTelegramChannel(config: AppConfig, logger: Logger, http: HttpServer): Channel {
+  const { token, apiRoot, webhookUrl, webhookSecret } = config.telegram;
+  if (!token) throw new ConfigError('TELEGRAM_BOT_TOKEN: required for the Telegram channel');
+  // loadConfig checks this too; repeated because falling back to polling would delete the webhook.
+  if (webhookUrl && !webhookSecret) {
+    throw new ConfigError('TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_WEBHOOK_URL is set');
+  }
+  return new TelegramChannel({
+    token,
+    logger: logger.child({ channel: 'telegram' }),
+    commands: TELEGRAM_COMMAND_MENU,
+    ...(apiRoot ? { apiRoot } : {}),
+    ...(webhookUrl && webhookSecret ? { webhook: { url: webhookUrl, secret: webhookSecret, http } } : {}),
+  });
+}

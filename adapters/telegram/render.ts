@@ -1,0 +1,117 @@
+import { Input } from 'telegraf';
+import type { Telegram } from 'telegraf';
+import type { InlineKeyboardMarkup } from 'telegraf/types';
+import type { Action, OutgoingMessage } from '../../src/core/messages';
+import type { Logger } from '../../src/logging/logger';
+import type { ActionTokens } from './action-tokens';
+import { splitText } from './split-text';
+import type { ReplyTarget } from './to-incoming';
+
+export type TelegramSender = Pick<Telegram, 'sendMessage' | 'sendDocument' | 'sendChatAction'>;
+
+export interface RenderContext {
+  readonly telegram: TelegramSender;
+  readonly tokens: ActionTokens;
+  readonly logger: Logger;
+  /** The only id logged with a failure: chat ids of private chats are user ids. */
+  readonly updateId: number;
+}
+
+type SendMethod = 'sendMessage' | 'sendDocument' | 'sendChatAction';
+interface Send {
+  readonly method: SendMethod;
+  readonly run: (keyboard: { reply_markup: InlineKeyboardMarkup } | undefined) => Promise<unknown>;
+}
+
+/**
+ * Render one turn's replies in order. A failed send is logged by error code and ends the turn's
+ * rendering: the remaining replies would arrive out of order or fail the same way (blocked bot,
+ * deleted chat). Nothing is thrown, so one bad send never takes the process down.
+ */
+export async function renderReplies(
+  replies: readonly OutgoingMessage[],
+  target: ReplyTarget,
+  context: RenderContext,
+): Promise<void> {
+  for (const reply of replies) {
+    const sends = sendsFor(reply, target, context);
+    const keyboard = reply.kind === 'text' ? inlineKeyboard(reply.actions ?? [], context) : undefined;
+    if (sends.length === 0 && keyboard) {
+      context.logger.warn({ updateId: context.updateId }, 'buttons without text dropped');
+    }
+    for (const [index, send] of sends.entries()) {
+      // The keyboard rides on the last message so the buttons sit at the bottom of the chat.
+      const isLast = index === sends.length - 1;
+      if (!(await attempt(send, isLast ? keyboard : undefined, context))) return;
+    }
+  }
+}
+
+function sendsFor(reply: OutgoingMessage, target: ReplyTarget, context: RenderContext): Send[] {
+  if (reply.kind === 'typing') {
+    return [
+      { method: 'sendChatAction', run: () => context.telegram.sendChatAction(target.chatId, 'typing') },
+    ];
+  }
+  // Telegram has no message visible to one member of a group, so a private reply goes to the
+  // speaker's own chat with the bot. If they never opened one, the send fails and is logged:
+  // posting it in the group instead would show their data to everyone there.
+  const chatId = reply.privateToSpeaker && !target.isPrivateChat ? target.speakerId : target.chatId;
+  // Plain text (no parse_mode): nothing a person typed and the engine echoes can become markup.
+  const sends: Send[] = splitText(reply.text).map((part) => ({
+    method: 'sendMessage',
+    run: (keyboard) => context.telegram.sendMessage(chatId, part, keyboard ?? {}),
+  }));
+  const file = reply.file;
+  if (file) {
+    sends.push({
+      method: 'sendDocument',
+      // The Bot API takes the type from the file name, not from a MIME field.
+      run: (keyboard) =>
+        context.telegram.sendDocument(
+          chatId,
+          Input.fromBuffer(file.bytes, safeFileName(file.name)),
+          keyboard ?? {},
+        ),
+    });
+  }
+  return sends;
+}
+
+/** One button per row: localised labels vary a lot in length and two per row truncate on phones. */
+function inlineKeyboard(
+  actions: readonly Action[],
+  context: RenderContext,
+): { reply_markup: InlineKeyboardMarkup } | undefined {
+  if (actions.length === 0) return undefined;
+  const rows = actions.map((action) => {
+    const { data, minted } = context.tokens.toCallbackData(action.id);
+    if (minted)
+      context.logger.warn({ updateId: context.updateId }, 'action id over 64 bytes, sent as a token');
+    return [{ text: action.label, callback_data: data }];
+  });
+  return { reply_markup: { inline_keyboard: rows } };
+}
+
+async function attempt(
+  send: Send,
+  keyboard: { reply_markup: InlineKeyboardMarkup } | undefined,
+  context: RenderContext,
+): Promise<boolean> {
+  try {
+    await send.run(keyboard);
+    return true;
+  } catch (error) {
+    context.logger.error(
+      { err: error, method: send.method, updateId: context.updateId },
+      'telegram send failed',
+    );
+    return false;
+  }
+}
+
+/** telegraf writes the name into a multipart header unescaped; a quote or line break would break it. */
+function safeFileName(name: string): string {
+  const cleaned = name.replace(/["\\\p{Cc}]/gu, '_').trim();
+  return cleaned === '' ? 'file' : cleaned;
+}

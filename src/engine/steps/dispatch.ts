@@ -1,0 +1,28 @@
+import type { Next } from '../../core/pipeline';
+import type { Turn } from '../turn';
+
+/** Run the dialog the route names. The last step: it never calls next. */
+export async function dispatch(turn: Turn, _next: Next): Promise<void> {
+  const route = turn.route;
+  const { fallback, onboarding } = turn.services.dialogs;
+  switch (route.kind) {
+    case 'command':
+      return route.dialog.start(turn, route.args);
+    case 'intent':
+      return route.dialog.start(turn, '');
+    case 'action':
+      return route.dialog.onAction!(turn, route.verb, route.args);
+    case 'continue':
+      return route.dialog.onText!(turn, route.text);
+    case 'unknown-action':
+      turn.say(turn.t('input.unknownAction'));
+      return;
+    case 'unknown-command':
+      turn.say(turn.t('input.unknownCommand', { command: route.command }));
+      return;
+    case 'conversation-started':
+      return turn.hasDecided ? fallback.start(turn, '') : onboarding.showNotice(turn);
+    case 'fallback':
+      return fallback.onUnknown(turn, route.text);
+  }
+}

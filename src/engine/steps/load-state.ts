@@ -1,0 +1,20 @@
+import type { Next } from '../../core/pipeline';
+import type { Turn } from '../turn';
+
+/**
+ * Conversation state exists only for people who made a consent decision, and is written back
+ * only when a dialog changed it. It expires after RETENTION_STATE_HOURS of silence.
+ */
+export async function loadAndPersistState(turn: Turn, next: Next): Promise<void> {
+  const { conversations } = turn.services.stores;
+  if (turn.hasDecided) turn.loadState(await conversations.load(turn.subjectId, turn.conversationId));
+  await next();
+  const { dirty, state } = turn.pendingState;
+  if (!dirty || !turn.hasDecided) return;
+  if (state.activeDialog) {
+    const expiresAt = new Date(turn.now.getTime() + turn.config.retention.stateMs);
+    await conversations.save(turn.subjectId, turn.conversationId, state, expiresAt);
+  } else {
+    await conversations.clear(turn.subjectId, turn.conversationId);
+  }
+}

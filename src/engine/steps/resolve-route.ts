@@ -1,0 +1,37 @@
+import type { Next } from '../../core/pipeline';
+import type { Route, Turn } from '../turn';
+
+/** Decide which dialog this turn is for, without running it yet. */
+export async function resolveRoute(turn: Turn, next: Next): Promise<void> {
+  turn.route = routeOf(turn);
+  await next();
+}
+
+function routeOf(turn: Turn): Route {
+  const { dialogs, i18n } = turn.services;
+  const { action, event } = turn.message;
+  const text = turn.message.text?.trim() ?? '';
+
+  if (action) {
+    const [dialogId = '', verb = '', ...args] = action.split(':');
+    const dialog = dialogs.byId(dialogId);
+    return dialog?.onAction ? { kind: 'action', dialog, verb, args } : { kind: 'unknown-action' };
+  }
+  if (text.startsWith('/')) {
+    const [command = '', ...rest] = text.split(/\s+/);
+    // Telegram appends the bot's name in groups: /privacy@SomeBot.
+    const name = command.toLowerCase().replace(/@.*$/, '');
+    const dialog = dialogs.byCommand(name);
+    return dialog
+      ? { kind: 'command', dialog, args: rest.join(' ') }
+      : { kind: 'unknown-command', command: name };
+  }
+  const intent = text ? i18n.intentOf(text) : undefined;
+  const intentDialog = intent ? dialogs.byIntent(intent) : undefined;
+  if (intentDialog) return { kind: 'intent', dialog: intentDialog };
+
+  const active = turn.activeDialog ? dialogs.byId(turn.activeDialog.dialogId) : undefined;
+  if (active?.onText && text) return { kind: 'continue', dialog: active, text };
+  if (event === 'conversation-started') return { kind: 'conversation-started' };
+  return { kind: 'fallback', text };
+}

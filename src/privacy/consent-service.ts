@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import type { ChannelName } from '../core/messages';
+import type { Locale } from '../i18n/locales';
+import type { ConsentDecision, ConsentLedgerEntry, Stores, SubjectRecord } from '../storage/ports';
+import { PURPOSES, type Purpose, type PurposeChoices } from './purposes';
+
+export interface DecisionInput {
+  readonly subjectId: string;
+  readonly previous: SubjectRecord | null;
+  readonly choices: PurposeChoices;
+  /** The exact notice text the person saw; its hash goes into the ledger. */
+  readonly noticeText: string;
+  readonly locale: Locale;
+  readonly channel: ChannelName;
+  readonly at: Date;
+}
+
+/** Called with the purposes a person just withdrew, so the data collected for them goes too. */
+export type WithdrawalHook = (subjectId: string, purposes: readonly Purpose[]) => Promise<void>;
+
+/**
+ * Records consent decisions: the ledger first (it is the evidence, GDPR Art. 7(1)), then the
+ * current state. If the second write fails the person is simply asked again.
+ */
+export class ConsentService {
+  private readonly withdrawalHooks: WithdrawalHook[] = [];
+
+  constructor(
+    private readonly stores: Stores,
+    private readonly policyVersion: string,
+    private readonly evidenceMs: number,
+  ) {}
+
+  onWithdrawal(hook: WithdrawalHook): void {
+    this.withdrawalHooks.push(hook);
+  }
+
+  async decide(input: DecisionInput): Promise<SubjectRecord> {
+    const noticeHash = sha256(input.noticeText);
+    const expiresAt = new Date(input.at.getTime() + this.evidenceMs);
+    const entries: ConsentLedgerEntry[] = PURPOSES.map((purpose) => ({
+      subjectId: input.subjectId,
+      purpose,
+      decision: decisionFor(purpose, input.choices, input.previous),
+      policyVersion: this.policyVersion,
+      noticeHash,
+      locale: input.locale,
+      channel: input.channel,
+      at: input.at,
+    }));
+    await this.stores.consentLedger.append(entries, expiresAt);
+
+    const record = {
+      subjectId: input.subjectId,
+      policyVersion: this.policyVersion,
+      purposes: input.choices,
+      decidedAt: input.at,
+      locale: input.previous?.locale ?? input.locale,
+    };
+    await this.stores.subjects.saveDecision(record, expiresAt);
+
+    const withdrawn = entries.filter((entry) => entry.decision === 'withdrawn').map((entry) => entry.purpose);
+    if (withdrawn.length > 0) {
+      for (const hook of this.withdrawalHooks) await hook(input.subjectId, withdrawn);
+    }
+    return { ...record, restricted: input.previous?.restricted ?? false };
+  }
+}
+
+function decisionFor(
+  purpose: Purpose,
+  choices: PurposeChoices,
+  previous: SubjectRecord | null,
+): ConsentDecision {
+  if (choices[purpose]) return 'granted';
+  return previous?.purposes[purpose] ? 'withdrawn' : 'denied';
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}

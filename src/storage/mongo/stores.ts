@@ -1,0 +1,23 @@
+import type { Connection } from 'mongoose';
+import type { Stores } from '../ports';
+import { MongoConsentLedger } from './consent-ledger-store';
+import { MongoConversationStateStore } from './conversation-state-store';
+import { consentLedgerModel } from './models/consent-ledger';
+import { conversationStateModel } from './models/conversation-state';
+import { subjectModel } from './models/subject';
+import { MongoSubjectStore } from './subject-store';
+
+/** Registers every model on the connection so openDatabase can create their indexes up front. */
+export function registerModels(connection: Connection): void {
+  subjectModel(connection);
+  consentLedgerModel(connection);
+  conversationStateModel(connection);
+}
+
+export function createMongoStores(connection: Connection): Stores {
+  return {
+    subjects: new MongoSubjectStore(connection),
+    consentLedger: new MongoConsentLedger(connection),
+    conversations: new MongoConversationStateStore(connection),
+  };
+}

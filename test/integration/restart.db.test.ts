@@ -1,0 +1,27 @@
+import { startTestApp } from '../support/test-app';
+
+describe('restart', () => {
+  it('keeps consent and conversation state across a restart of the app', async () => {
+    const first = await startTestApp();
+    const ana = first.chat('ana');
+    await ana.send({ action: 'consent:save:100:en' });
+    // The state a dialog leaves when it waits for the person's next message.
+    const turnState = first.app.services.stores.conversations;
+    const conversationId = first.app.services.subjectIds.conversation('console', 'ana');
+    await turnState.save(
+      ana.subjectId,
+      conversationId,
+      { activeDialog: { dialogId: 'help', step: 'x' } },
+      new Date(Date.now() + 60_000),
+    );
+
+    const second = await startTestApp({}, first.db);
+    const [reply] = await second.chat('ana').send('/help');
+    expect(reply?.text).toMatch(/privacy-first assistant/);
+    expect((await second.app.services.stores.subjects.get(ana.subjectId))?.purposes.history).toBe(true);
+    expect(await second.app.services.stores.conversations.load(ana.subjectId, conversationId)).toEqual({
+      activeDialog: { dialogId: 'help', step: 'x' },
+    });
+    await first.db.drop();
+  });
+});

@@ -1,0 +1,28 @@
+import { I18n, LOCALES_DIR } from '../../../src/i18n/i18n';
+import { localeFromHint } from '../../../src/i18n/locales';
+
+describe('I18n', () => {
+  const i18n = I18n.load(LOCALES_DIR, 'en');
+
+  it('recognises command phrases from every language, whatever the punctuation or case', () => {
+    expect(i18n.intentOf('Opt out!')).toBe('stop');
+    expect(i18n.intentOf('abmelden')).toBe('stop');
+    expect(i18n.intentOf('  Stopp. ')).toBe('stop');
+    expect(i18n.intentOf('privacy policy?')).toBe('privacy');
+    expect(i18n.intentOf('please stop talking about the weather')).toBeUndefined();
+  });
+
+  it('interpolates and pluralises', () => {
+    expect(i18n.translator('en')('retention.days', { count: 1 })).toBe('1 day');
+    expect(i18n.translator('en')('retention.days', { count: 30 })).toBe('30 days');
+    expect(i18n.translator('de')('retention.days', { count: 30 })).toMatch(/30 Tage/);
+  });
+
+  it('maps platform language hints to the locales it speaks', () => {
+    expect(localeFromHint('de-AT')).toBe('de');
+    expect(localeFromHint('fr_CA')).toBe('fr');
+    expect(localeFromHint('ES')).toBe('es');
+    expect(localeFromHint('ja')).toBeUndefined();
+    expect(localeFromHint(undefined)).toBeUndefined();
+  });
+});
