@@ -3,6 +3,7 @@ import type { Stores } from '../ports';
 import { MongoConsentLedger } from './consent-ledger-store';
 import { MongoConversationStateStore } from './conversation-state-store';
 import { consentLedgerModel } from './models/consent-ledger';
+import { dataKeyModel } from './models/data-key';
 import { conversationStateModel } from './models/conversation-state';
 import { subjectModel } from './models/subject';
 import { MongoSubjectStore } from './subject-store';
@@ -12,6 +13,7 @@ export function registerModels(connection: Connection): void {
   subjectModel(connection);
   consentLedgerModel(connection);
   conversationStateModel(connection);
+  dataKeyModel(connection);
 }
 
 export function createMongoStores(connection: Connection): Stores {

@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import pino from 'pino';
+import { USAGE, runKeysCli } from '../../../src/cli/keys';
+
+function capture() {
+  const stream = new PassThrough();
+  let text = '';
+  stream.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+  return { stream, text: () => text };
+}
+
+async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
+  const stdout = capture();
+  const stderr = capture();
+  const code = await runKeysCli(argv, {
+    env,
+    stdout: stdout.stream,
+    stderr: stderr.stream,
+    logger: pino({ level: 'silent' }),
+  });
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+describe('npm run keys', () => {
+  it('prints usage for --help and exits 0', async () => {
+    const result = await run(['--help']);
+    expect(result).toMatchObject({ code: 0, stdout: USAGE, stderr: '' });
+    expect(USAGE).toContain('rotate');
+  });
+
+  it.each([
+    [[], 'missing command'],
+    [['frobnicate'], 'unknown command: frobnicate'],
+    [['rotate', 'extra'], 'unexpected argument: extra'],
+    [['rotate', '--batch-size', '0'], '--batch-size must be a positive integer'],
+    [['rotate', '--no-such-option'], "Unknown option '--no-such-option'"],
+  ])('%j → usage on stderr, exit 2', async (argv, message) => {
+    const result = await run(argv);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).toContain(USAGE);
+    expect(result.stdout).toBe('');
+  });
+
+  it('names MONGODB_URI when it is missing, and touches nothing', async () => {
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'keys-cli-'));
+    try {
+      const result = await run(['rotate'], { DATA_DIR: dataDir });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('MONGODB_URI');
+      expect(result.stdout).toBe('');
+      expect(await fs.readdir(dataDir)).toEqual([]); // no local master key file was created
+    } finally {
+      await fs.rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('names the bad variable when the configuration is invalid', async () => {
+    const result = await run(['rotate'], { KEY_PROVIDER: 'aws' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('KMS_KEY_ID');
+  });
+
+  it('reports an unreachable database as STORAGE_UNAVAILABLE with exit 1', async () => {
+    const result = await run(['rotate'], {
+      MONGODB_URI: 'mongodb://127.0.0.1:1/keys',
+      LOCAL_MASTER_KEY: randomBytes(32).toString('base64'),
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('STORAGE_UNAVAILABLE');
+  });
+});
