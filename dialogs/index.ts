@@ -3,7 +3,16 @@ import { createDialogRegistry, type DialogRegistry } from '../src/engine/service
 import { consentDialog } from './consent/consent-dialog';
 import { helpDialog } from './help';
 import { languageDialog } from './language';
+import { callMeDialog } from './memory/call-me';
+import { recallDialog } from './memory/recall';
+import { rememberDialog } from './memory/remember';
 import { privacyDialog } from './privacy/privacy-dialog';
+import { correctDialog } from './rights/correct';
+import { deleteDialog } from './rights/delete';
+import { exportDialog } from './rights/export';
+import { mydataDialog } from './rights/mydata';
+import { objectDialog } from './rights/object';
+import { restrictDialog, unrestrictDialog } from './rights/restrict';
 import { startDialog } from './start';
 import { stopDialog } from './stop';
 
@@ -16,6 +25,16 @@ export function createDialogs(extra: readonly Dialog[] = []): DialogRegistry {
     privacyDialog,
     languageDialog,
     helpDialog,
+    mydataDialog,
+    exportDialog,
+    correctDialog,
+    deleteDialog,
+    restrictDialog,
+    unrestrictDialog,
+    objectDialog,
+    rememberDialog,
+    recallDialog,
+    callMeDialog,
     ...extra,
   ];
   return createDialogRegistry(dialogs, consentDialog, helpDialog);

@@ -1,35 +1,59 @@
 import type { Connection } from 'mongoose';
 import { createDialogs } from '../dialogs';
 import type { AppConfig } from './config/config';
+import {
+  type CreateKeyProviderOptions,
+  type EnvelopeEncryption,
+  type KeyProvider,
+  createEnvelopeEncryption,
+  createKeyProvider,
+} from './crypto';
 import { Engine } from './engine/engine';
 import type { EngineServices } from './engine/services';
 import { I18n, LOCALES_DIR } from './i18n/i18n';
 import type { Logger } from './logging/logger';
 import { ConsentService } from './privacy/consent-service';
+import { DataRights } from './privacy/rights/data-rights';
 import { SubjectIds, loadPepper } from './privacy/subject-id';
+import type { Stores } from './storage/ports';
+import { MongoDataKeyStore } from './storage/mongo/data-key-store';
 import { createMongoStores } from './storage/mongo/stores';
 
 export interface App {
   readonly engine: Engine;
   readonly services: EngineServices;
+  readonly encryption: EnvelopeEncryption;
+  /** Zero cached data keys and close KMS connections (the database is the caller's). */
+  close(): void;
+}
+
+export interface AppDeps {
+  readonly config: AppConfig;
+  readonly logger: Logger;
+  readonly connection: Connection;
+  readonly clock?: () => Date;
+  /** Tests and tools: point the AWS provider at a KMS double, or bring a provider of their own. */
+  readonly keyProviderOptions?: CreateKeyProviderOptions;
+  readonly keyProvider?: KeyProvider;
 }
 
 /**
  * Builds the engine and everything it needs on an open database connection. Shared by
  * `npm start`, the operator tools, the tests and the benchmark, so they all run the same code.
  */
-export async function createApp(deps: {
-  config: AppConfig;
-  logger: Logger;
-  connection: Connection;
-  clock?: () => Date;
-}): Promise<App> {
+export async function createApp(deps: AppDeps): Promise<App> {
   const { config, logger, connection } = deps;
-  const stores = createMongoStores(connection);
-  const consent = new ConsentService(stores, config.privacy.policyVersion, config.retention.evidenceMs);
-  consent.onWithdrawal(async (subjectId) => {
-    await stores.conversations.deleteAllOf(subjectId);
+  const clock = deps.clock ?? (() => new Date());
+  const provider = deps.keyProvider ?? (await createKeyProvider(config, logger, deps.keyProviderOptions));
+  const encryption = createEnvelopeEncryption({
+    config,
+    provider,
+    store: new MongoDataKeyStore(connection),
+    logger,
   });
+  const stores = createMongoStores(connection, encryption.cipher);
+  const consent = new ConsentService(stores, config.privacy.policyVersion, config.retention.evidenceMs);
+  deleteWhatWithdrawalEnds(consent, stores);
   const services: EngineServices = {
     config,
     logger,
@@ -37,8 +61,21 @@ export async function createApp(deps: {
     stores,
     subjectIds: new SubjectIds(await loadPepper(config.privacy.pepper, config.dataDir)),
     consent,
+    rights: new DataRights({ stores, keys: encryption.dataKeys, config, logger, clock }),
     dialogs: createDialogs(),
-    clock: deps.clock ?? (() => new Date()),
+    clock,
   };
-  return { engine: new Engine(services), services };
+  return { engine: new Engine(services), services, encryption, close: () => encryption.close() };
+}
+
+/**
+ * GDPR Art. 17(1)(b): data kept only on consent goes when the consent does. Open dialog steps
+ * go with any withdrawal, history with the history consent, the profile with personalisation.
+ */
+function deleteWhatWithdrawalEnds(consent: ConsentService, stores: Stores): void {
+  consent.onWithdrawal(async (subjectId, purposes) => {
+    await stores.conversations.deleteAllOf(subjectId);
+    if (purposes.includes('history')) await stores.history.deleteAllOf(subjectId);
+    if (purposes.includes('personalization')) await stores.profiles.deleteAllOf(subjectId);
+  });
 }

@@ -28,7 +28,7 @@ async function main(): Promise<void> {
     logger,
   });
   const db = await openDatabase(mongo.uri, logger, registerModels);
-  const { engine } = await createApp({ config, logger, connection: db.connection });
+  const app = await createApp({ config, logger, connection: db.connection });
   const choice = await chooseChannels(config, logger, {
     forceConsole: values.channel === 'console',
     json: values.json ?? false,
@@ -42,6 +42,7 @@ async function main(): Promise<void> {
     choice.http?.setReady(false);
     await Promise.allSettled(choice.channels.map((channel) => channel.stop()));
     await choice.http?.close();
+    app.close();
     await db.close();
     await mongo.stop();
   };
@@ -49,7 +50,7 @@ async function main(): Promise<void> {
     process.once(signal, () => void shutdown(signal).finally(() => process.exit(0)));
   }
 
-  for (const channel of choice.channels) await channel.start(engine.handle);
+  for (const channel of choice.channels) await channel.start(app.engine.handle);
   if (choice.http) {
     await choice.http.listen(config.http.port, config.http.host);
     choice.http.setReady(true);

@@ -11,6 +11,7 @@ import { identify } from './steps/identify';
 import { loadAndPersistState } from './steps/load-state';
 import { privateChatGate } from './steps/private-chat-gate';
 import { rateLimit } from './steps/rate-limit';
+import { recordHistory } from './steps/record-history';
 import { resolveRoute } from './steps/resolve-route';
 import { Turn } from './turn';
 
@@ -31,6 +32,7 @@ export class Engine {
       resolveRoute,
       consentGate,
       privateChatGate,
+      recordHistory,
       dispatch,
     ]);
   }

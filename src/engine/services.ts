@@ -2,6 +2,7 @@ import type { AppConfig } from '../config/config';
 import type { I18n } from '../i18n/i18n';
 import type { Logger } from '../logging/logger';
 import type { ConsentService } from '../privacy/consent-service';
+import type { DataRights } from '../privacy/rights/data-rights';
 import type { SubjectIds } from '../privacy/subject-id';
 import type { Stores } from '../storage/ports';
 import type { Dialog } from './dialog';
@@ -15,6 +16,7 @@ export interface EngineServices {
   readonly stores: Stores;
   readonly subjectIds: SubjectIds;
   readonly consent: ConsentService;
+  readonly rights: DataRights;
   readonly dialogs: DialogRegistry;
   readonly clock: () => Date;
 }

@@ -11,7 +11,7 @@ import type { EngineServices } from './services';
 /** Where the router sends this turn; computed before the consent gate so the gate can judge it. */
 export type Route =
   | { kind: 'command'; dialog: Dialog; args: string }
-  | { kind: 'intent'; dialog: Dialog }
+  | { kind: 'intent'; dialog: Dialog; args: string }
   | { kind: 'action'; dialog: Dialog; verb: string; args: readonly string[] }
   | { kind: 'continue'; dialog: Dialog; text: string }
   | { kind: 'unknown-action' }
@@ -26,6 +26,8 @@ export class Turn {
   locale: Locale;
   t: Translate;
   route: Route = { kind: 'fallback', text: '' };
+  /** A label for the person's message in their history ('note' for "remember that ..."). */
+  historyTag: string | undefined;
   private conversationState: ConversationState = {};
   private stateDirty = false;
 

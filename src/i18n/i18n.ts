@@ -11,14 +11,20 @@ export type Translate = TFunction;
  */
 export class I18n {
   private readonly phrasesToIntent = new Map<string, string>();
+  private readonly prefixPhrases: PrefixPhrase[] = [];
 
   private constructor(private readonly instance: I18nInstance) {
     for (const locale of LOCALES) {
       const intents = instance.getResource(locale, 'translation', 'intents') as Record<string, string[]>;
       for (const [intent, phrases] of Object.entries(intents ?? {})) {
-        for (const phrase of phrases) this.phrasesToIntent.set(normalisePhrase(phrase), intent);
+        for (const phrase of phrases) {
+          if (phrase.includes(ARGS_PLACEHOLDER)) this.prefixPhrases.push(prefixPhrase(phrase, intent));
+          else this.phrasesToIntent.set(normalisePhrase(phrase), intent);
+        }
       }
     }
+    // "remember that" must win over "remember" when both are phrases.
+    this.prefixPhrases.sort((a, b) => b.words - a.words);
   }
 
   static load(localesDir: string, fallback: Locale): I18n {
@@ -51,8 +57,43 @@ export class I18n {
    * languages: a German speaker on an English-language phone can still withdraw in German.
    */
   intentOf(text: string): string | undefined {
-    return this.phrasesToIntent.get(normalisePhrase(text));
+    return this.matchIntent(text)?.intent;
   }
+
+  /**
+   * Like intentOf, but also phrases that take the rest of the message ("call me {{args}}"):
+   * the rest comes back as typed, case and punctuation kept.
+   */
+  matchIntent(text: string): { intent: string; args: string } | undefined {
+    const whole = this.phrasesToIntent.get(normalisePhrase(text));
+    if (whole) return { intent: whole, args: '' };
+    for (const phrase of this.prefixPhrases) {
+      const args = phrase.pattern.exec(text.normalize('NFC'))?.[1]?.trim();
+      if (args) return { intent: phrase.intent, args };
+    }
+    return undefined;
+  }
+}
+
+/** Marks a phrase that starts a message and takes the rest of it as the dialog's arguments. */
+export const ARGS_PLACEHOLDER = '{{args}}';
+
+interface PrefixPhrase {
+  readonly intent: string;
+  readonly words: number;
+  readonly pattern: RegExp;
+}
+
+function prefixPhrase(phrase: string, intent: string): PrefixPhrase {
+  const words = normalisePhrase(phrase.replace(ARGS_PLACEHOLDER, '')).split(' ');
+  const escaped = words.map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  // Words separated by any spaces or punctuation, then at least one separator before the rest.
+  const separator = '[\\s\\p{P}\\p{S}]+';
+  return {
+    intent,
+    words: words.length,
+    pattern: new RegExp(`^\\s*${escaped.join(separator)}${separator}([\\s\\S]+)$`, 'iu'),
+  };
 }
 
 export function normalisePhrase(text: string): string {

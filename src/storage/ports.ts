@@ -23,6 +23,8 @@ export interface SubjectStore {
   /** Create or replace the current decision; `expiresAt` is the evidence retention. */
   saveDecision(record: Omit<SubjectRecord, 'restricted'>, expiresAt: Date): Promise<void>;
   setLocale(subjectId: string, locale: Locale): Promise<void>;
+  /** GDPR Art. 18: freeze or unfreeze processing; a restricted record's expiry is paused. */
+  setRestricted(subjectId: string, restricted: boolean, at: Date): Promise<void>;
   delete(subjectId: string): Promise<boolean>;
 }
 
@@ -64,8 +66,119 @@ export interface ConversationStateStore {
   deleteAllOf(subjectId: string): Promise<number>;
 }
 
+/** Who said a history line: the person, or the bot answering them. */
+export type Speaker = 'person' | 'bot';
+
+export interface HistoryEntryInput {
+  readonly subjectId: string;
+  readonly conversationId: string;
+  readonly speaker: Speaker;
+  readonly text: string;
+  /** Set for lines a skill wants to find again, e.g. 'note' for "remember that ...". */
+  readonly tag?: string;
+  readonly at: Date;
+}
+
+export interface HistoryEntry extends HistoryEntryInput {
+  readonly id: string;
+  /** Null while the person's data is restricted (expiry paused). */
+  readonly expiresAt: Date | null;
+}
+
+/** Counts and date ranges of one category, for /mydata. Never any content. */
+export interface CategorySummary {
+  readonly count: number;
+  readonly first?: Date;
+  readonly last?: Date;
+  /** The earliest and latest expiry; absent while paused by a restriction. */
+  readonly expiresFirst?: Date;
+  readonly expiresLast?: Date;
+  /** Items whose expiry is paused by a restriction. */
+  readonly paused: number;
+}
+
+/**
+ * Conversation history, stored only encrypted with the person's data key (the implementation
+ * encrypts before it writes: a failed encryption stores nothing).
+ */
+export interface HistoryStore {
+  append(entries: readonly HistoryEntryInput[], expiresAt: Date): Promise<void>;
+  /** The newest entries first, at most `limit`, optionally only those with `tag`. */
+  recent(subjectId: string, options: { limit: number; tag?: string }): Promise<HistoryEntry[]>;
+  /** Every entry, oldest first, read in pages from a cursor: an export of any size. */
+  iterate(subjectId: string): AsyncIterable<HistoryEntry>;
+  summary(subjectId: string): Promise<CategorySummary>;
+  deleteAllOf(subjectId: string): Promise<number>;
+}
+
+/** Profile fields a person can set and correct (GDPR Art. 16). Add one here and in the locales. */
+export const PROFILE_FIELDS = ['preferredName'] as const;
+export type ProfileField = (typeof PROFILE_FIELDS)[number];
+export type Profile = Partial<Record<ProfileField, string>>;
+
+export interface ProfileRecord {
+  readonly fields: Profile;
+  readonly updatedAt: Date;
+  readonly expiresAt: Date | null;
+}
+
+/** Profile fields, each encrypted with the person's data key. */
+export interface ProfileStore {
+  get(subjectId: string): Promise<ProfileRecord | null>;
+  set(subjectId: string, field: ProfileField, value: string, at: Date, expiresAt: Date): Promise<void>;
+  deleteAllOf(subjectId: string): Promise<boolean>;
+}
+
+/**
+ * Data whose retention clock stops while processing is restricted (GDPR Art. 18) and restarts
+ * where it stopped when the restriction is lifted.
+ */
+export interface ExpiryControl {
+  pause(subjectId: string, at: Date): Promise<void>;
+  resume(subjectId: string, at: Date): Promise<void>;
+}
+
+export const RIGHTS_REQUEST_TYPES = [
+  'access',
+  'export',
+  'rectification',
+  'erasure',
+  'restriction',
+  'restriction-lifted',
+  'objection',
+] as const;
+export type RightsRequestType = (typeof RIGHTS_REQUEST_TYPES)[number];
+export type RightsRequestStatus = 'open' | 'completed' | 'failed';
+/** Where a request came from: a chat channel, or an operator acting on a letter or an e-mail. */
+export type RequestOrigin = ChannelName | 'operator';
+
+/** One data-subject request (GDPR Art. 12(3): answered without undue delay, within a month). */
+export interface RightsRequest {
+  readonly id: string;
+  readonly subjectId: string;
+  readonly type: RightsRequestType;
+  readonly origin: RequestOrigin;
+  readonly receivedAt: Date;
+  readonly dueAt: Date;
+  readonly completedAt?: Date;
+  readonly status: RightsRequestStatus;
+  /** A short, content-free result: "exported 3 history entries", an error code. */
+  readonly outcome?: string;
+}
+
+export interface RightsRequestLedger {
+  open(input: Omit<RightsRequest, 'id' | 'status'>, expiresAt: Date): Promise<RightsRequest>;
+  finish(id: string, status: 'completed' | 'failed', outcome: string, at: Date): Promise<void>;
+  list(filter: { subjectId?: string; overdueAt?: Date; limit?: number }): Promise<RightsRequest[]>;
+  /** Completed requests of `type` since `since`: the export rate limit. */
+  countCompleted(subjectId: string, type: RightsRequestType, since: Date): Promise<number>;
+}
+
 export interface Stores {
   readonly subjects: SubjectStore;
   readonly consentLedger: ConsentLedger;
   readonly conversations: ConversationStateStore;
+  readonly history: HistoryStore & ExpiryControl;
+  readonly profiles: ProfileStore & ExpiryControl;
+  readonly rightsRequests: RightsRequestLedger;
 }

@@ -9,7 +9,7 @@ export async function dispatch(turn: Turn, _next: Next): Promise<void> {
     case 'command':
       return route.dialog.start(turn, route.args);
     case 'intent':
-      return route.dialog.start(turn, '');
+      return route.dialog.start(turn, route.args);
     case 'action':
       return route.dialog.onAction!(turn, route.verb, route.args);
     case 'continue':

@@ -2,15 +2,16 @@ import type { Next } from '../../core/pipeline';
 import type { Turn } from '../turn';
 
 /**
- * Conversation state exists only for people who made a consent decision, and is written back
- * only when a dialog changed it. It expires after RETENTION_STATE_HOURS of silence.
+ * Conversation state exists only for people who made a consent decision (under any policy
+ * version: a rights dialog such as /delete must work after a policy change too), and is written
+ * back only when a dialog changed it. It expires after RETENTION_STATE_HOURS of silence.
  */
 export async function loadAndPersistState(turn: Turn, next: Next): Promise<void> {
   const { conversations } = turn.services.stores;
-  if (turn.hasDecided) turn.loadState(await conversations.load(turn.subjectId, turn.conversationId));
+  if (turn.subject) turn.loadState(await conversations.load(turn.subjectId, turn.conversationId));
   await next();
   const { dirty, state } = turn.pendingState;
-  if (!dirty || !turn.hasDecided) return;
+  if (!dirty || !turn.subject) return;
   if (state.activeDialog) {
     const expiresAt = new Date(turn.now.getTime() + turn.config.retention.stateMs);
     await conversations.save(turn.subjectId, turn.conversationId, state, expiresAt);

@@ -26,12 +26,15 @@ function routeOf(turn: Turn): Route {
       ? { kind: 'command', dialog, args: rest.join(' ') }
       : { kind: 'unknown-command', command: name };
   }
-  const intent = text ? i18n.intentOf(text) : undefined;
-  const intentDialog = intent ? dialogs.byIntent(intent) : undefined;
-  if (intentDialog) return { kind: 'intent', dialog: intentDialog };
-
   const active = turn.activeDialog ? dialogs.byId(turn.activeDialog.dialogId) : undefined;
+  const intent = text ? i18n.matchIntent(text) : undefined;
+  const intentDialog = intent ? dialogs.byIntent(intent.intent) : undefined;
+  // A phrase of the waiting dialog itself is its answer: "DELETE" confirms /delete, not restarts it.
+  if (intentDialog && intentDialog !== active) {
+    return { kind: 'intent', dialog: intentDialog, args: intent?.args ?? '' };
+  }
   if (active?.onText && text) return { kind: 'continue', dialog: active, text };
+  if (intentDialog) return { kind: 'intent', dialog: intentDialog, args: intent?.args ?? '' };
   if (event === 'conversation-started') return { kind: 'conversation-started' };
   return { kind: 'fallback', text };
 }

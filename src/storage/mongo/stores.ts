@@ -1,11 +1,18 @@
 import type { Connection } from 'mongoose';
+import type { EnvelopeCipher } from '../../crypto/envelope-cipher';
 import type { Stores } from '../ports';
 import { MongoConsentLedger } from './consent-ledger-store';
 import { MongoConversationStateStore } from './conversation-state-store';
+import { MongoHistoryStore } from './history-store';
 import { consentLedgerModel } from './models/consent-ledger';
-import { dataKeyModel } from './models/data-key';
 import { conversationStateModel } from './models/conversation-state';
+import { dataKeyModel } from './models/data-key';
+import { historyEntryModel } from './models/history-entry';
+import { profileModel } from './models/profile';
+import { rightsRequestModel } from './models/rights-request';
 import { subjectModel } from './models/subject';
+import { MongoProfileStore } from './profile-store';
+import { MongoRightsRequestLedger } from './rights-request-ledger';
 import { MongoSubjectStore } from './subject-store';
 
 /** Registers every model on the connection so openDatabase can create their indexes up front. */
@@ -14,12 +21,19 @@ export function registerModels(connection: Connection): void {
   consentLedgerModel(connection);
   conversationStateModel(connection);
   dataKeyModel(connection);
+  historyEntryModel(connection);
+  profileModel(connection);
+  rightsRequestModel(connection);
 }
 
-export function createMongoStores(connection: Connection): Stores {
+/** Personal content goes through `cipher`: the stores never write it in clear. */
+export function createMongoStores(connection: Connection, cipher: EnvelopeCipher): Stores {
   return {
     subjects: new MongoSubjectStore(connection),
     consentLedger: new MongoConsentLedger(connection),
     conversations: new MongoConversationStateStore(connection),
+    history: new MongoHistoryStore(connection, cipher),
+    profiles: new MongoProfileStore(connection, cipher),
+    rightsRequests: new MongoRightsRequestLedger(connection),
   };
 }

@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import { isLocale } from '../../i18n/locales';
 import type { SubjectRecord, SubjectStore } from '../ports';
+import { pauseExpiry, resumeExpiry } from './expiry-pause';
 import { guarded } from './guard';
 import { subjectModel, type SubjectDoc } from './models/subject';
 
@@ -36,8 +37,25 @@ export class MongoSubjectStore implements SubjectStore {
           { upsert: true },
         )
         .exec();
+      // A new decision restarts the evidence clock; while restricted it stays paused at full length.
       await this.model
         .updateOne({ _id: record.subjectId, restricted: false }, { $set: { expiresAt } })
+        .exec();
+      await this.model
+        .updateOne(
+          { _id: record.subjectId, restricted: true },
+          { $set: { expiresAt: null, expiryRemainingMs: expiresAt.getTime() - record.decidedAt.getTime() } },
+        )
+        .exec();
+    });
+  }
+
+  setRestricted(subjectId: string, restricted: boolean, at: Date): Promise<void> {
+    return guarded('subjects.setRestricted', async () => {
+      const filter = { _id: subjectId, restricted: !restricted };
+      const pipeline = restricted ? pauseExpiry(at) : resumeExpiry(at);
+      await this.model
+        .updateOne(filter, [...pipeline, { $set: { restricted } }], { updatePipeline: true })
         .exec();
     });
   }

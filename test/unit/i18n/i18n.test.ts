@@ -12,6 +12,22 @@ describe('I18n', () => {
     expect(i18n.intentOf('please stop talking about the weather')).toBeUndefined();
   });
 
+  it('passes the rest of the message to phrases that take arguments, as typed', () => {
+    expect(i18n.matchIntent('Call me Sam O’Neil')).toEqual({ intent: 'callMe', args: 'Sam O’Neil' });
+    expect(i18n.matchIntent('remember that: my locker is 12!')).toEqual({
+      intent: 'remember',
+      args: 'my locker is 12!',
+    });
+    // The longer phrase wins: "that" is not part of the note.
+    expect(i18n.matchIntent('remember that x')?.args).toBe('x');
+    // A phrase must end at a word boundary, and needs something after it.
+    expect(i18n.matchIntent('call meeting at 5')).toBeUndefined();
+    expect(i18n.matchIntent('call me')).toBeUndefined();
+    // Whole phrases still match whole messages only.
+    expect(i18n.matchIntent('What did I tell you?')).toEqual({ intent: 'recall', args: '' });
+    expect(i18n.matchIntent('delete my data please')).toBeUndefined();
+  });
+
   it('interpolates and pluralises', () => {
     expect(i18n.translator('en')('retention.days', { count: 1 })).toBe('1 day');
     expect(i18n.translator('en')('retention.days', { count: 30 })).toBe('30 days');

@@ -10,6 +10,8 @@ export interface SubjectDoc {
   restricted: boolean;
   /** TTL: the consent state lapses with its evidence period; the person is simply asked again. */
   expiresAt: Date | null;
+  /** Time left on the evidence clock while a restriction paused it. */
+  expiryRemainingMs?: number;
 }
 
 const subjectSchema = new Schema<SubjectDoc>(
@@ -25,6 +27,7 @@ const subjectSchema = new Schema<SubjectDoc>(
     locale: { type: String },
     restricted: { type: Boolean, default: false },
     expiresAt: { type: Date, default: null },
+    expiryRemainingMs: { type: Number },
   },
   { collection: 'subjects', versionKey: false },
 );

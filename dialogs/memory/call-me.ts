@@ -1,0 +1,37 @@
+import type { Dialog } from '../../src/engine/dialog';
+
+/** Longest preferred name accepted; longer input is refused, not cut. */
+export const MAX_NAME_LENGTH = 64;
+
+/** "call me ...": keeps a preferred name with personalisation consent, uses it once without. */
+export const callMeDialog: Dialog = {
+  id: 'callMe',
+  commands: ['/callme'],
+  intent: 'callMe',
+  privateChatOnly: true,
+
+  async start(turn, args) {
+    // "my name is Ana.": the full stop ends the sentence, it is not part of the name.
+    const name = args
+      .trim()
+      .replace(/[.!?]+$/u, '')
+      .trim();
+    if (!name) {
+      turn.say(turn.t('memory.callMeHow'));
+      return;
+    }
+    if (name.length > MAX_NAME_LENGTH) {
+      turn.say(turn.t('memory.nameTooLong', { max: MAX_NAME_LENGTH }));
+      return;
+    }
+    if (!turn.allows('personalization')) {
+      const key = turn.subject?.restricted ? 'memory.restricted' : 'memory.nameNotKept';
+      turn.say(`${turn.t('memory.hello', { name })} ${turn.t(key)}`);
+      return;
+    }
+    const at = turn.now;
+    const expiresAt = new Date(at.getTime() + turn.config.retention.profileMs);
+    await turn.services.stores.profiles.set(turn.subjectId, 'preferredName', name, at, expiresAt);
+    turn.say(`${turn.t('memory.hello', { name })} ${turn.t('memory.nameKept')}`);
+  },
+};

@@ -1,0 +1,12 @@
+import type { Turn } from '../../src/engine/turn';
+import type { Requester } from '../../src/privacy/rights/data-rights';
+
+/** The person behind this turn, as the rights ledger records them: pseudonymous id and channel. */
+export function requester(turn: Turn): Requester {
+  return { subjectId: turn.subjectId, origin: turn.message.channel };
+}
+
+/** A date in the person's language, e.g. "22 Nov 2026". */
+export function formatDate(turn: Turn, date: Date): string {
+  return new Intl.DateTimeFormat(turn.locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
+}

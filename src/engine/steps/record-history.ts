@@ -1,0 +1,47 @@
+import { errorCode } from '../../core/errors';
+import type { Next } from '../../core/pipeline';
+import type { HistoryEntryInput } from '../../storage/ports';
+import type { Turn } from '../turn';
+
+/**
+ * Keeps the person's typed message and the bot's text replies, encrypted, when (and only when)
+ * the person allows history after the dialog ran: a turn that withdrew consent, restricted
+ * processing or erased everything stores nothing. In a group only the speaker's own message is
+ * kept, under the speaker's id. If the KMS or the database fails, the answer still goes out, with
+ * a note that it was not saved; nothing is written in clear.
+ */
+export async function recordHistory(turn: Turn, next: Next): Promise<void> {
+  await next();
+  if (!turn.allows('history')) return;
+  const at = turn.now;
+  const entries = historyOf(turn, at);
+  if (entries.length === 0) return;
+  const expiresAt = new Date(at.getTime() + turn.config.retention.historyMs);
+  try {
+    await turn.services.stores.history.append(entries, expiresAt);
+  } catch (error) {
+    turn.services.logger.warn(
+      { subject: turn.subjectId.slice(0, 12), code: errorCode(error) },
+      'history not saved',
+    );
+    turn.say(turn.t('history.notSaved'));
+  }
+}
+
+function historyOf(turn: Turn, at: Date): HistoryEntryInput[] {
+  const base = { subjectId: turn.subjectId, conversationId: turn.conversationId, at };
+  const entries: HistoryEntryInput[] = [];
+  const typed = turn.message.text?.trim();
+  if (typed && !turn.message.action) {
+    entries.push({
+      ...base,
+      speaker: 'person',
+      text: typed,
+      ...(turn.historyTag && { tag: turn.historyTag }),
+    });
+  }
+  for (const reply of turn.replies) {
+    if (reply.kind === 'text' && reply.text) entries.push({ ...base, speaker: 'bot', text: reply.text });
+  }
+  return entries;
+}

@@ -1,0 +1,162 @@
+import type { AppConfig } from '../config/config';
+
+/**
+ * The records of processing activities (GDPR Art. 30(1)): one row per MongoDB collection, with
+ * what it holds, why, on which legal basis, for how long and how it is protected. The operator
+ * prints it with `npm run privacy -- datamap`; the /privacy notice says the same in plain words
+ * (dialogs/privacy/data-map.ts). A unit test compares the collections and fields with the
+ * mongoose models, so a new collection or field cannot be stored without being listed here.
+ */
+export interface ProcessingRecord {
+  /** The MongoDB collection name. */
+  readonly collection: string;
+  /** What the collection is, in the words of the privacy notice. */
+  readonly category: string;
+  /** Every top-level field a document can have (a nested object counts as one field). */
+  readonly fields: readonly string[];
+  readonly purpose: string;
+  readonly legalBasis: string;
+  /** How long a document is kept, from the configuration. */
+  readonly retention: string;
+  /** The same in milliseconds; null when only an erasure ends it. */
+  readonly retentionMs: number | null;
+  readonly protection: string;
+}
+
+const CONSENT = 'consent, GDPR Art. 6(1)(a)';
+const CONTRACT = 'performance of a contract (the service the person asked for), GDPR Art. 6(1)(b)';
+const LEGAL_OBLIGATION = 'legal obligation, GDPR Art. 6(1)(c)';
+const PSEUDONYMOUS = 'pseudonymous HMAC id (no platform id is stored)';
+
+/** The rows for this configuration: retention comes from the RETENTION_* variables. */
+export function recordsOfProcessing(config: AppConfig): ProcessingRecord[] {
+  const { retention } = config;
+  // The key that wraps the per-person data keys: KMS in production, a local file in development.
+  const wrappedBy = config.keys.provider === 'aws' ? 'AWS KMS' : 'the local master key (development)';
+  const encrypted = `AES-256-GCM under the person's own data key, wrapped by ${wrappedBy}`;
+  return [
+    {
+      collection: 'subjects',
+      category: 'Consent state',
+      fields: [
+        '_id',
+        'policyVersion',
+        'purposes',
+        'decidedAt',
+        'locale',
+        'restricted',
+        'expiresAt',
+        'expiryRemainingMs',
+      ],
+      purpose: 'enforce the consent decision in force and prove it (GDPR Art. 7(1)); language preference',
+      legalBasis: `${LEGAL_OBLIGATION} with Art. 7(1)`,
+      retention: `${duration(retention.evidenceMs)} after the latest decision; paused while restricted`,
+      retentionMs: retention.evidenceMs,
+      protection: PSEUDONYMOUS,
+    },
+    {
+      collection: 'consent_ledger',
+      category: 'Consent ledger',
+      fields: [
+        'subjectId',
+        'purpose',
+        'decision',
+        'policyVersion',
+        'noticeHash',
+        'locale',
+        'channel',
+        'at',
+        'expiresAt',
+      ],
+      purpose: 'demonstrable consent: every decision with the hash of the notice shown (GDPR Art. 7(1))',
+      legalBasis: `${LEGAL_OBLIGATION} with Art. 7(1)`,
+      retention: `${duration(retention.evidenceMs)} after each entry`,
+      retentionMs: retention.evidenceMs,
+      protection: `${PSEUDONYMOUS}; append-only`,
+    },
+    {
+      collection: 'conversation_state',
+      category: 'Dialog state',
+      fields: ['_id', 'subjectId', 'activeDialog', 'updatedAt', 'expiresAt'],
+      purpose: 'continue a dialog the person started (the next step it waits for)',
+      legalBasis: CONTRACT,
+      retention: `${duration(retention.stateMs)} after the last message (idle)`,
+      retentionMs: retention.stateMs,
+      protection: 'pseudonymous HMAC ids of the person and the conversation',
+    },
+    {
+      collection: 'data_keys',
+      category: 'Data keys',
+      fields: ['subjectId', 'wrapped', 'keyVersion', 'providerKeyId', 'provider', 'createdAt', 'rotatedAt'],
+      purpose: "encrypt the person's history and profile; deleting the key erases them (crypto-shredding)",
+      legalBasis: `${LEGAL_OBLIGATION} with Art. 32 (security of processing)`,
+      retention: 'until erasure (crypto-shredding)',
+      retentionMs: null,
+      protection: `wrapped by ${wrappedBy}; the plaintext key is never stored`,
+    },
+    {
+      collection: 'history',
+      category: 'Conversation history',
+      fields: [
+        'subjectId',
+        'conversationId',
+        'speaker',
+        'tag',
+        'at',
+        'body',
+        'expiresAt',
+        'expiryRemainingMs',
+      ],
+      purpose: 'remember the conversation for the person (recall, notes, export)',
+      legalBasis: `${CONSENT} (purpose "history")`,
+      retention: `${duration(retention.historyMs)} after each message; paused while restricted`,
+      retentionMs: retention.historyMs,
+      protection: `body: ${encrypted}; ${PSEUDONYMOUS}`,
+    },
+    {
+      collection: 'profiles',
+      category: 'Profile',
+      fields: ['_id', 'fields', 'updatedAt', 'expiresAt', 'expiryRemainingMs'],
+      purpose: 'personalise answers (e.g. the preferred name)',
+      legalBasis: `${CONSENT} (purpose "personalization")`,
+      retention: `${duration(retention.profileMs)} after the last change; paused while restricted`,
+      retentionMs: retention.profileMs,
+      protection: `fields: ${encrypted}, each value bound to its field; ${PSEUDONYMOUS}`,
+    },
+    {
+      collection: 'rights_requests',
+      category: 'Rights requests',
+      fields: [
+        '_id',
+        'subjectId',
+        'type',
+        'origin',
+        'receivedAt',
+        'dueAt',
+        'completedAt',
+        'status',
+        'outcome',
+        'expiresAt',
+      ],
+      purpose: 'prove each data-subject request was answered in time (GDPR Art. 5(2), 12(3))',
+      legalBasis: `${LEGAL_OBLIGATION} with Art. 5(2), 12(3)`,
+      retention: `${duration(retention.evidenceMs)} after the request; kept after an erasure as its proof`,
+      retentionMs: retention.evidenceMs,
+      protection: `${PSEUDONYMOUS}; outcomes are content-free`,
+    },
+  ];
+}
+
+const HOUR_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * HOUR_MS;
+
+/** "30 days", "24 hours": the configuration is in whole days or hours; a day or less reads in hours. */
+function duration(ms: number): string {
+  if (ms % DAY_MS === 0 && ms > DAY_MS) return plural(ms / DAY_MS, 'day');
+  if (ms % HOUR_MS === 0) return plural(ms / HOUR_MS, 'hour');
+  return plural(Math.round(ms / 60_000), 'minute');
+}
+
+function plural(count: number, unit: string): string {
+  return `${count} ${unit}${count === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,193 @@
+import type { AppConfig } from '../../config/config';
+import type { Logger } from '../../logging/logger';
+import type {
+  CategorySummary,
+  ConsentLedgerEntry,
+  ProfileField,
+  ProfileRecord,
+  RequestOrigin,
+  RightsRequest,
+  Stores,
+  SubjectRecord,
+} from '../../storage/ports';
+import { type ErasureReport, type KeyShredder, eraseSubject, erasureOutcome } from './erasure';
+import { type ExportCounts, exportChunks } from './export';
+import { RequestLog } from './request-log';
+
+/** Everything /mydata shows: categories with counts and dates, never content. */
+export interface SubjectSummary {
+  readonly subject: SubjectRecord | null;
+  readonly history: CategorySummary;
+  readonly profile: ProfileRecord | null;
+  readonly consentLedger: readonly ConsentLedgerEntry[];
+  readonly requests: readonly RightsRequest[];
+}
+
+export interface ExportResult {
+  readonly bytes: Buffer;
+  readonly historyCount: number;
+}
+
+/** What a streamed export wrote, and the ledger entry that records it. */
+export interface StreamedExport {
+  readonly requestId: string;
+  readonly historyCount: number;
+  readonly bytes: number;
+}
+
+/** Who asked: the pseudonymous subject and the route the request came by. */
+export interface Requester {
+  readonly subjectId: string;
+  readonly origin: RequestOrigin;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The data-subject rights (GDPR Art. 15-21; CCPA know, delete, correct) as one service shared by
+ * the chat dialogs and the operator CLI. Each call is one entry in the rights-request ledger.
+ */
+export class DataRights {
+  private readonly log: RequestLog;
+
+  constructor(
+    private readonly deps: {
+      readonly stores: Stores;
+      readonly keys: KeyShredder;
+      readonly config: AppConfig;
+      readonly logger: Logger;
+      readonly clock: () => Date;
+    },
+  ) {
+    const { config } = deps;
+    this.log = new RequestLog(
+      deps.stores.rightsRequests,
+      deps.logger,
+      config.privacy.rightsRequestDueMs,
+      config.retention.evidenceMs,
+      deps.clock,
+    );
+  }
+
+  private get stores(): Stores {
+    return this.deps.stores;
+  }
+
+  /** Art. 15 access: what is stored, by category. */
+  access(who: Requester): Promise<SubjectSummary> {
+    return this.log.handle({ ...who, type: 'access', at: this.deps.clock() }, async () => {
+      const value = await this.summary(who.subjectId);
+      return { outcome: `history=${value.history.count} profile=${value.profile ? 1 : 0}`, value };
+    });
+  }
+
+  async summary(subjectId: string): Promise<SubjectSummary> {
+    const [subject, history, profile, consentLedger, requests] = await Promise.all([
+      this.stores.subjects.get(subjectId),
+      this.stores.history.summary(subjectId),
+      this.stores.profiles.get(subjectId),
+      this.stores.consentLedger.list(subjectId),
+      this.stores.rightsRequests.list({ subjectId }),
+    ]);
+    return { subject, history, profile, consentLedger, requests };
+  }
+
+  /** Exports completed in the last 24 hours have reached EXPORT_RATE_LIMIT_PER_DAY. */
+  async exportLimitReached(subjectId: string): Promise<boolean> {
+    const since = new Date(this.deps.clock().getTime() - DAY_MS);
+    const done = await this.stores.rightsRequests.countCompleted(subjectId, 'export', since);
+    return done >= this.deps.config.limits.exportsPerDay;
+  }
+
+  /** Art. 15(3), 20: the export file for a chat reply, gathered from the streamed pieces. */
+  async exportFile(who: Requester): Promise<ExportResult> {
+    const pieces: Buffer[] = [];
+    const result = await this.exportTo(who, (piece) => {
+      pieces.push(Buffer.from(piece, 'utf8'));
+      return Promise.resolve();
+    });
+    return { bytes: Buffer.concat(pieces), historyCount: result.historyCount };
+  }
+
+  /**
+   * Art. 15(3), 20 for exports of any size (the operator CLI): each piece goes to `write` as it is
+   * produced, inside one logged request, so the ledger says completed only after the last piece
+   * was written and failed if the writer or the database gave up half-way.
+   */
+  exportTo(who: Requester, write: (piece: string) => Promise<void>): Promise<StreamedExport> {
+    const at = this.deps.clock();
+    return this.log.handle({ ...who, type: 'export', at }, async (request) => {
+      const counts: ExportCounts = { history: 0 };
+      let bytes = 0;
+      for await (const piece of this.exportStream(who.subjectId, at, counts)) {
+        await write(piece);
+        bytes += Buffer.byteLength(piece, 'utf8');
+      }
+      return {
+        outcome: `history=${counts.history} bytes=${bytes}`,
+        value: { requestId: request.id, historyCount: counts.history, bytes },
+      };
+    });
+  }
+
+  /** The export as text pieces, unlogged: callers that answer a request use exportFile or exportTo. */
+  exportStream(subjectId: string, at: Date, counts: ExportCounts = { history: 0 }): AsyncGenerator<string> {
+    return exportChunks(this.stores, subjectId, at, counts);
+  }
+
+  /** Art. 17 erasure: see erasure.ts. */
+  erase(who: Requester): Promise<ErasureReport> {
+    return this.log.handle({ ...who, type: 'erasure', at: this.deps.clock() }, async () => {
+      const report = await eraseSubject(this.stores, this.deps.keys, who.subjectId);
+      return { outcome: erasureOutcome(report), value: report };
+    });
+  }
+
+  /** Art. 16: correct one profile field. */
+  correct(who: Requester, field: ProfileField, value: string): Promise<void> {
+    const at = this.deps.clock();
+    return this.log.handle({ ...who, type: 'rectification', at }, async () => {
+      const expiresAt = new Date(at.getTime() + this.deps.config.retention.profileMs);
+      await this.stores.profiles.set(who.subjectId, field, value, at, expiresAt);
+      const subject = await this.stores.subjects.get(who.subjectId);
+      // A restricted person's data keeps its paused clock, corrected or not.
+      if (subject?.restricted) await this.stores.profiles.pause(who.subjectId, at);
+      return { outcome: `field=${field}`, value: undefined };
+    });
+  }
+
+  /** Art. 18: keep the data, stop processing it, pause its expiry. */
+  restrict(who: Requester): Promise<void> {
+    const at = this.deps.clock();
+    return this.log.handle({ ...who, type: 'restriction', at }, async () => {
+      await this.stores.subjects.setRestricted(who.subjectId, true, at);
+      await this.stores.history.pause(who.subjectId, at);
+      await this.stores.profiles.pause(who.subjectId, at);
+      return { outcome: 'restricted', value: undefined };
+    });
+  }
+
+  /** Lift the restriction: processing and the expiry clocks resume where they stopped. */
+  liftRestriction(who: Requester): Promise<void> {
+    const at = this.deps.clock();
+    return this.log.handle({ ...who, type: 'restriction-lifted', at }, async () => {
+      await this.stores.history.resume(who.subjectId, at);
+      await this.stores.profiles.resume(who.subjectId, at);
+      await this.stores.subjects.setRestricted(who.subjectId, false, at);
+      return { outcome: 'lifted', value: undefined };
+    });
+  }
+
+  /** Art. 21: the objection is recorded here; the consent change itself is the caller's. */
+  object<T>(who: Requester, purpose: string, stop: () => Promise<T>): Promise<T> {
+    return this.log.handle({ ...who, type: 'objection', at: this.deps.clock() }, async () => ({
+      outcome: `purpose=${purpose}`,
+      value: await stop(),
+    }));
+  }
+
+  /** Requests past their due date and not completed, oldest first (the operator's worklist). */
+  overdue(at = this.deps.clock()): Promise<RightsRequest[]> {
+    return this.stores.rightsRequests.list({ overdueAt: at });
+  }
+}

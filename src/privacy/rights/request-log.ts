@@ -1,0 +1,64 @@
+import { errorCode } from '../../core/errors';
+import type { Logger } from '../../logging/logger';
+import type {
+  RequestOrigin,
+  RightsRequest,
+  RightsRequestLedger,
+  RightsRequestType,
+} from '../../storage/ports';
+
+export interface RequestInput {
+  readonly subjectId: string;
+  readonly type: RightsRequestType;
+  readonly origin: RequestOrigin;
+  readonly at: Date;
+}
+
+/** What a request handler returns: a content-free outcome for the ledger and a value for the caller. */
+export interface Handled<T> {
+  readonly outcome: string;
+  readonly value: T;
+}
+
+/**
+ * Every data-rights request goes through here: it is opened in the ledger with its due date
+ * before any work, then marked completed or failed with an outcome, so the operator can prove
+ * it was answered in time (GDPR Art. 5(2), 12(3)) and see the ones that were not.
+ */
+export class RequestLog {
+  constructor(
+    private readonly ledger: RightsRequestLedger,
+    private readonly logger: Logger,
+    private readonly dueMs: number,
+    private readonly evidenceMs: number,
+    private readonly clock: () => Date,
+  ) {}
+
+  async handle<T>(input: RequestInput, work: (request: RightsRequest) => Promise<Handled<T>>): Promise<T> {
+    const request = await this.ledger.open(
+      { ...input, receivedAt: input.at, dueAt: new Date(input.at.getTime() + this.dueMs) },
+      new Date(input.at.getTime() + this.evidenceMs),
+    );
+    let handled: Handled<T>;
+    try {
+      handled = await work(request);
+    } catch (error) {
+      // ERASURE_INCOMPLETE<-STORAGE_UNAVAILABLE: which step stopped, and why.
+      const cause = error instanceof Error && error.cause !== undefined ? `<-${errorCode(error.cause)}` : '';
+      const code = `${errorCode(error)}${cause}`;
+      this.logger.error(
+        { request: request.id, type: input.type, subject: input.subjectId.slice(0, 12), code, err: error },
+        'rights request failed',
+      );
+      // Best effort: the failure itself must reach the person even if the ledger is down too.
+      await this.ledger.finish(request.id, 'failed', code, this.clock()).catch(() => undefined);
+      throw error;
+    }
+    await this.ledger.finish(request.id, 'completed', handled.outcome, this.clock());
+    this.logger.info(
+      { request: request.id, type: input.type, outcome: handled.outcome },
+      'rights request completed',
+    );
+    return handled.value;
+  }
+}

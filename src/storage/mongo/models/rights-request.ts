@@ -1,0 +1,42 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import { RIGHTS_REQUEST_TYPES, type RightsRequestStatus, type RightsRequestType } from '../../ports';
+import { modelOn } from './model-on';
+
+export interface RightsRequestDoc {
+  /** A random id people and operators can quote ("rr_3f9c..."). */
+  _id: string;
+  subjectId: string;
+  type: RightsRequestType;
+  origin: string;
+  receivedAt: Date;
+  dueAt: Date;
+  completedAt?: Date;
+  status: RightsRequestStatus;
+  outcome?: string;
+  /** TTL: the evidence period; the entry outlives an erasure on purpose (it proves we did it). */
+  expiresAt: Date;
+}
+
+const rightsRequestSchema = new Schema<RightsRequestDoc>(
+  {
+    _id: { type: String, required: true },
+    subjectId: { type: String, required: true },
+    type: { type: String, required: true, enum: RIGHTS_REQUEST_TYPES },
+    origin: { type: String, required: true },
+    receivedAt: { type: Date, required: true },
+    dueAt: { type: Date, required: true },
+    completedAt: { type: Date },
+    status: { type: String, required: true, enum: ['open', 'completed', 'failed'] },
+    outcome: { type: String, maxlength: 200 },
+    expiresAt: { type: Date, required: true },
+  },
+  { collection: 'rights_requests', versionKey: false },
+);
+rightsRequestSchema.index({ subjectId: 1, receivedAt: 1 });
+// The operator's overdue query: unfinished requests by due date.
+rightsRequestSchema.index({ status: 1, dueAt: 1 });
+rightsRequestSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+
+export function rightsRequestModel(connection: Connection): Model<RightsRequestDoc> {
+  return modelOn(connection, 'RightsRequest', rightsRequestSchema);
+}
