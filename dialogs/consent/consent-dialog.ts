@@ -10,6 +10,7 @@ import {
   type PurposeChoices,
 } from '../../src/privacy/purposes';
 import { PURPOSE_NAME_KEYS } from '../privacy/purpose-names';
+import { type AgeBand, askAge, grantsAnything, isAgeBand, needsAgeScreen } from './age-screen';
 import { CONSENT_DIALOG, showChooser } from './chooser';
 import { renderNotice } from './notice';
 
@@ -50,7 +51,7 @@ export const consentDialog: OnboardingDialog = {
     if (isLocale(shownIn)) turn.setLocale(shownIn);
     switch (verb) {
       case 'all':
-        return decide(turn, ALL_PURPOSES);
+        return decideOrAskAge(turn, ALL_PURPOSES);
       case 'none':
         return decide(turn, NO_PURPOSES);
       case 'custom': {
@@ -61,7 +62,14 @@ export const consentDialog: OnboardingDialog = {
       }
       case 'save': {
         const choices = decodeChoices(args[0]);
-        return choices ? decide(turn, choices) : turn.say(turn.t('input.unknownAction'));
+        return choices ? decideOrAskAge(turn, choices) : turn.say(turn.t('input.unknownAction'));
+      }
+      case 'age': {
+        const choices = decodeChoices(args[0]);
+        const band = args[1];
+        return choices && isAgeBand(band, turn.config.privacy.consentMinAge)
+          ? answerAge(turn, choices, band)
+          : turn.say(turn.t('input.unknownAction'));
       }
       default:
         turn.say(turn.t('input.unknownAction'));
@@ -69,7 +77,28 @@ export const consentDialog: OnboardingDialog = {
   },
 };
 
-async function decide(turn: Turn, choices: PurposeChoices): Promise<void> {
+async function decideOrAskAge(turn: Turn, choices: PurposeChoices): Promise<void> {
+  if (turn.subject?.underAge && grantsAnything(choices)) return refuseUnderAge(turn);
+  if (needsAgeScreen(turn, choices)) return askAge(turn, choices);
+  return decide(turn, choices);
+}
+
+async function answerAge(turn: Turn, choices: PurposeChoices, band: AgeBand): Promise<void> {
+  if (turn.subject?.underAge) return refuseUnderAge(turn);
+  if (band === 'adult') return decide(turn, choices);
+  // Below the consent age: record a refusal of every purpose, which also stops later grants.
+  await decide(turn, NO_PURPOSES, { underAge: true });
+}
+
+function refuseUnderAge(turn: Turn): void {
+  turn.say(turn.t('consent.ageRefused'));
+}
+
+async function decide(
+  turn: Turn,
+  choices: PurposeChoices,
+  options: { underAge?: boolean } = {},
+): Promise<void> {
   turn.subject = await turn.services.consent.decide({
     subjectId: turn.subjectId,
     previous: turn.subject,
@@ -78,7 +107,12 @@ async function decide(turn: Turn, choices: PurposeChoices): Promise<void> {
     locale: turn.locale,
     channel: turn.message.channel,
     at: turn.now,
+    ...(options.underAge && { underAge: true }),
   });
+  if (options.underAge) {
+    turn.say(turn.t('consent.ageTooYoung'));
+    return;
+  }
   const granted = PURPOSES.filter((purpose) => choices[purpose]).map((purpose) =>
     turn.t(PURPOSE_NAME_KEYS[purpose]),
   );

@@ -26,6 +26,7 @@ export const correctDialog: Dialog = {
   intent: 'correct',
   beforeConsent: true,
   privateChatOnly: true,
+  freeTextSteps: ['value'],
 
   async start(turn) {
     const profile = await turn.services.stores.profiles.get(turn.subjectId);

@@ -30,6 +30,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
     privacy: {
       pepper: env.SUBJECT_ID_PEPPER,
       policyVersion: env.POLICY_VERSION,
+      consentMinAge: env.CONSENT_MIN_AGE,
       contact: env.PRIVACY_CONTACT,
       policyUrl: env.PRIVACY_POLICY_URL,
       termsUrl: env.TERMS_URL,

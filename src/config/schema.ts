@@ -26,6 +26,8 @@ export const envSchema = z.object({
   SUBJECT_ID_PEPPER: optionalString.pipe(z.string().min(32).optional()),
   POLICY_VERSION: z.string().min(1).default('2026-11-01'),
   DEFAULT_LOCALE: z.enum(['en', 'de', 'es', 'fr']).default('en'),
+  // GDPR Art. 8: 16 unless the member state lowered it (never below 13, COPPA's line).
+  CONSENT_MIN_AGE: z.coerce.number().int().min(13).max(16).default(16),
   PRIVACY_CONTACT: z.string().min(3).default('privacy@example.org'),
   PRIVACY_POLICY_URL: optionalUrl,
   TERMS_URL: optionalUrl,

@@ -18,6 +18,11 @@ export interface Dialog {
   start(turn: Turn, args: string): Promise<void>;
   /** A button of this dialog: action id `${id}:${verb}:${arg...}`. */
   onAction?(turn: Turn, verb: string, args: readonly string[]): Promise<void>;
+  /**
+   * Steps that wait for free text (a name, a value): there, a message that happens to be a
+   * phrase ("Help") is the answer, not a command. Only withdrawal ("stop") still wins.
+   */
+  readonly freeTextSteps?: readonly string[];
   /** Text typed while this dialog is the conversation's active dialog. */
   onText?(turn: Turn, text: string): Promise<void>;
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ChannelName } from '../core/messages';
 import type { Locale } from '../i18n/locales';
 import type { ConsentDecision, ConsentLedgerEntry, Stores, SubjectRecord } from '../storage/ports';
-import { PURPOSES, type Purpose, type PurposeChoices } from './purposes';
+import { NO_PURPOSES, PURPOSES, type Purpose, type PurposeChoices } from './purposes';
 
 export interface DecisionInput {
   readonly subjectId: string;
@@ -13,6 +13,8 @@ export interface DecisionInput {
   readonly locale: Locale;
   readonly channel: ChannelName;
   readonly at: Date;
+  /** The person answered the age screen below CONSENT_MIN_AGE: record a refusal that sticks. */
+  readonly underAge?: boolean;
 }
 
 /** Called with the purposes a person just withdrew, so the data collected for them goes too. */
@@ -35,7 +37,10 @@ export class ConsentService {
     this.withdrawalHooks.push(hook);
   }
 
-  async decide(input: DecisionInput): Promise<SubjectRecord> {
+  async decide(request: DecisionInput): Promise<SubjectRecord> {
+    const underAge = request.underAge === true || request.previous?.underAge === true;
+    // Defence in depth: whatever a dialog asks, nobody below the consent age grants anything.
+    const input = underAge ? { ...request, choices: NO_PURPOSES, underAge } : request;
     const noticeHash = sha256(input.noticeText);
     const expiresAt = new Date(input.at.getTime() + this.evidenceMs);
     const entries: ConsentLedgerEntry[] = PURPOSES.map((purpose) => ({
@@ -56,6 +61,7 @@ export class ConsentService {
       purposes: input.choices,
       decidedAt: input.at,
       locale: input.previous?.locale ?? input.locale,
+      ...(underAge && { underAge: true }),
     };
     await this.stores.subjects.saveDecision(record, expiresAt);
 

@@ -45,10 +45,13 @@ export function recordsOfProcessing(config: AppConfig): ProcessingRecord[] {
         'decidedAt',
         'locale',
         'restricted',
+        'underAge',
         'expiresAt',
         'expiryRemainingMs',
       ],
-      purpose: 'enforce the consent decision in force and prove it (GDPR Art. 7(1)); language preference',
+      purpose:
+        'enforce the consent decision in force and prove it (GDPR Art. 7(1)); language preference; ' +
+        'that the person answered the age screen below CONSENT_MIN_AGE (the age itself is never stored)',
       legalBasis: `${LEGAL_OBLIGATION} with Art. 7(1)`,
       retention: `${duration(retention.evidenceMs)} after the latest decision; paused while restricted`,
       retentionMs: retention.evidenceMs,

@@ -16,6 +16,11 @@ export interface SubjectRecord {
   readonly locale?: Locale;
   /** GDPR Art. 18: data kept, processing frozen, expiry paused. */
   readonly restricted: boolean;
+  /**
+   * Answered the age screen below CONSENT_MIN_AGE (GDPR Art. 8, COPPA): nothing may be stored on
+   * consent. Kept so a second tap on an older age button cannot undo the answer.
+   */
+  readonly underAge?: boolean;
 }
 
 export interface SubjectStore {

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
 import { withDatabaseName } from '../integration/kms/key-test-database';
-import { dumpDatabase, leaksIn } from '../support/test-app';
+import { ADULT_ACCEPTS_ALL, dumpDatabase, leaksIn } from '../support/test-app';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -63,7 +63,10 @@ describe('npm run chat -- --json keeps history across runs', () => {
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'chat-history-e2e-'));
     const env = { MONGODB_URI: uri, DATA_DIR: dataDir };
 
-    const first = await chat([{ action: 'consent:all:en' }, 'remember that the code word is pineapple'], env);
+    const first = await chat(
+      [{ action: ADULT_ACCEPTS_ALL }, 'remember that the code word is pineapple'],
+      env,
+    );
     expect(first[0]!.text).toMatch(/You allowed/);
     // Two replies, not three: no "could not save" note after the note was taken.
     expect(first).toHaveLength(2);

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ADULT_ACCEPTS_ALL } from '../support/test-app';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -41,7 +42,7 @@ describe('npm run chat -- --json', () => {
     const replies = await chat(
       [
         'hello',
-        { action: 'consent:all:en' },
+        { action: ADULT_ACCEPTS_ALL },
         '/privacy',
         '/stop',
         { user: 'jonas', locale: 'de-DE', text: 'hallo' },

@@ -1,6 +1,6 @@
 import { consentLedgerModel } from '../../src/storage/mongo/models/consent-ledger';
 import { subjectModel } from '../../src/storage/mongo/models/subject';
-import { actionIds, startTestApp, type TestDatabase } from '../support/test-app';
+import { ADULT_ACCEPTS_ALL, actionIds, startTestApp, type TestDatabase } from '../support/test-app';
 
 describe('consent onboarding on a real mongod', () => {
   let db: TestDatabase;
@@ -29,7 +29,21 @@ describe('consent onboarding on a real mongod', () => {
   it('records accept-all as one ledger entry per purpose and confirms', async () => {
     const ana = harness.chat('ana');
     await ana.send('hello');
-    const [confirmation] = await ana.send({ action: 'consent:all:en' });
+    const [ageQuestion] = await ana.send({ action: ADULT_ACCEPTS_ALL });
+    // A neutral age screen first: equal buttons, no default, and nothing stored until answered.
+    expect(ageQuestion?.text).toMatch(/how old are you/);
+    expect(actionIds([ageQuestion!])).toEqual([
+      'consent:age:111:under13:en',
+      'consent:age:111:teen:en',
+      'consent:age:111:adult:en',
+    ]);
+    expect(ageQuestion?.actions?.map((action) => action.label)).toEqual([
+      'Under 13',
+      '13 to 15',
+      '16 or older',
+    ]);
+    expect(await consentLedgerModel(db.connection).countDocuments()).toBe(0);
+    const [confirmation] = await ana.send({ action: 'consent:age:111:adult:en' });
     expect(confirmation?.text).toMatch(/You allowed: Conversation history, Personalisation, Analytics/);
 
     const entries = await consentLedgerModel(db.connection).find({ subjectId: ana.subjectId }).lean();
@@ -53,14 +67,17 @@ describe('consent onboarding on a real mongod', () => {
     expect(actionIds([chooser!])).toContain('consent:custom:100:en');
     await ana.send({ action: 'consent:custom:100:en' });
     expect(await consentLedgerModel(db.connection).countDocuments()).toBe(0);
-    await ana.send({ action: 'consent:save:100:en' });
+    const [ageQuestion] = await ana.send({ action: 'consent:save:100:en' });
+    expect(actionIds([ageQuestion!])).toContain('consent:age:100:adult:en');
+    expect(await consentLedgerModel(db.connection).countDocuments()).toBe(0);
+    await ana.send({ action: 'consent:age:100:adult:en' });
     const subject = await subjectModel(db.connection).findById(ana.subjectId).lean();
     expect(subject?.purposes).toEqual({ history: true, personalization: false, analytics: false });
   });
 
   it('gives a working bot after declining, and /stop withdraws every consent in one step', async () => {
     const ana = harness.chat('ana');
-    await ana.send({ action: 'consent:all:en' });
+    await ana.send({ action: ADULT_ACCEPTS_ALL });
     const [stopped] = await ana.send('/stop');
     expect(stopped?.text).toMatch(/withdrew every consent/);
     const withdrawn = await consentLedgerModel(db.connection).find({ decision: 'withdrawn' }).lean();
@@ -86,11 +103,48 @@ describe('consent onboarding on a real mongod', () => {
 
   it('understands "opt out" and "abmelden" as /stop', async () => {
     const ana = harness.chat('ana');
-    await ana.send({ action: 'consent:all:en' });
+    await ana.send({ action: ADULT_ACCEPTS_ALL });
     const [reply] = await ana.send('Opt out!');
     expect(reply?.text).toMatch(/withdrew every consent/);
     const [german] = await harness.chat('carl', { localeHint: 'de-DE' }).send('abmelden');
     expect(german?.text).toMatch(/widerrufen/i);
+  });
+
+  it('keeps nothing from a person below the consent age, and a later tap cannot undo the answer', async () => {
+    const kid = harness.chat('kid');
+    await kid.send({ action: 'consent:all:en' });
+    const [answer] = await kid.send({ action: 'consent:age:111:under13:en' });
+    expect(answer?.text).toMatch(/I will not store anything about you/);
+    const subject = await subjectModel(db.connection).findById(kid.subjectId).lean();
+    expect(subject?.purposes).toEqual({ history: false, personalization: false, analytics: false });
+    expect(subject?.underAge).toBe(true);
+    // Only the outcome is kept, never the age or the band.
+    expect(JSON.stringify(subject)).not.toMatch(/under13|"age"/);
+    const ledger = await consentLedgerModel(db.connection).find({ subjectId: kid.subjectId }).lean();
+    expect(ledger.map((entry) => entry.decision)).toEqual(['denied', 'denied', 'denied']);
+
+    const [stale] = await kid.send({ action: 'consent:age:111:adult:en' });
+    expect(stale?.text).toMatch(/too young/);
+    const [again] = await kid.send({ action: 'consent:save:100:en' });
+    expect(again?.text).toMatch(/too young/);
+    expect((await subjectModel(db.connection).findById(kid.subjectId).lean())?.purposes.history).toBe(false);
+
+    await kid.send('remember that my school is Oak Street');
+    expect(await db.connection.db!.collection('history').countDocuments()).toBe(0);
+    const [help] = await kid.send('/help');
+    expect(help?.text).toMatch(/privacy-first assistant/);
+  });
+
+  it('offers two age bands where CONSENT_MIN_AGE is 13, and asks only when something is granted', async () => {
+    const custom = await startTestApp({ CONSENT_MIN_AGE: '13' }, db);
+    const teen = custom.chat('teen');
+    const [ageQuestion] = await teen.send({ action: 'consent:all:en' });
+    expect(ageQuestion?.actions?.map((action) => action.label)).toEqual(['Under 13', '13 or older']);
+    const [confirmation] = await teen.send({ action: 'consent:age:111:adult:en' });
+    expect(confirmation?.text).toMatch(/You allowed/);
+    // Declining needs no age: nothing is stored either way.
+    const [declined] = await custom.chat('dan').send({ action: 'consent:none:en' });
+    expect(declined?.text).toMatch(/will not store anything/);
   });
 
   it('answers /privacy with the data map, retention from configuration and the contact', async () => {
@@ -113,7 +167,7 @@ describe('consent onboarding on a real mongod', () => {
   });
 
   it('asks again when POLICY_VERSION changes, before storing anything new', async () => {
-    await harness.chat('ana').send({ action: 'consent:all:en' });
+    await harness.chat('ana').send({ action: ADULT_ACCEPTS_ALL });
     const next = await startTestApp({ POLICY_VERSION: '2027-01-01' }, db);
     const [notice] = await next.chat('ana').send('hello again');
     expect(notice?.text).toMatch(/privacy policy has changed/);

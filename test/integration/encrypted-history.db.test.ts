@@ -2,7 +2,13 @@ import { AppError } from '../../src/core/errors';
 import type { TextReply } from '../../src/core/messages';
 import { createLogger } from '../../src/logging/logger';
 import { KmsDouble, type KmsFailure } from '../support/kms-double';
-import { type TestDatabase, dumpDatabase, leaksIn, startTestApp } from '../support/test-app';
+import {
+  ADULT_ACCEPTS_ALL,
+  type TestDatabase,
+  dumpDatabase,
+  leaksIn,
+  startTestApp,
+} from '../support/test-app';
 
 /**
  * Issue 3: with history consent, the person's messages and the bot's replies are kept in
@@ -46,7 +52,7 @@ describe('conversation history: encrypted, consented, expiring (issue 3)', () =>
     const h = await start();
     const ana = h.chat(RAW_USER);
     const before = Date.now();
-    const said: TextReply[] = [...(await ana.send({ action: 'consent:all:en' }))];
+    const said: TextReply[] = [...(await ana.send({ action: ADULT_ACCEPTS_ALL }))];
     const script = [
       'tell me something about tulips please',
       'call me Sam Example',
@@ -96,7 +102,7 @@ describe('conversation history: encrypted, consented, expiring (issue 3)', () =>
 
   it.each([
     ['declined everything', 'consent:none:en'],
-    ['allowed only personalisation', 'consent:save:010:en'],
+    ['allowed only personalisation', 'consent:age:010:adult:en'],
   ])('stores no history for a person who %s', async (_label, decision) => {
     const h = await start();
     const ana = h.chat(RAW_USER);
@@ -114,7 +120,7 @@ describe('conversation history: encrypted, consented, expiring (issue 3)', () =>
 
   it('in a group keeps only the consenting speaker’s own lines, under their id; an undecided member leaves nothing', async () => {
     const h = await start();
-    await h.chat(RAW_USER).send({ action: 'consent:all:en' });
+    await h.chat(RAW_USER).send({ action: ADULT_ACCEPTS_ALL });
     const stored = await historyOf(h.db).countDocuments();
     const group = { isPrivateChat: false, conversationKey: 'group-42' } as const;
     const anaInGroup = h.chat(RAW_USER, group);
@@ -151,7 +157,7 @@ describe('conversation history: encrypted, consented, expiring (issue 3)', () =>
   it('reads a note back after a restart: the stored ciphertext decrypts in a new app instance', async () => {
     const h = await start();
     const ana = h.chat(RAW_USER);
-    await ana.send({ action: 'consent:all:en' });
+    await ana.send({ action: ADULT_ACCEPTS_ALL });
     const [noted] = await ana.send('remember that my locker code is 4711');
     expect(noted?.text).toBe(t(h, 'memory.remembered'));
     h.close();
@@ -166,7 +172,7 @@ describe('conversation history: encrypted, consented, expiring (issue 3)', () =>
   it('crypto-shredding: once the data key is deleted, the history left behind cannot be read', async () => {
     const h = await start();
     const ana = h.chat(RAW_USER);
-    await ana.send({ action: 'consent:all:en' });
+    await ana.send({ action: ADULT_ACCEPTS_ALL });
     await ana.send('remember that my locker code is 4711');
     const { history } = h.app.services.stores;
     expect((await history.recent(ana.subjectId, { limit: 10 })).length).toBeGreaterThan(0);
@@ -221,7 +227,7 @@ describe('conversation history when KMS fails (issue 3)', () => {
 
       // The first storage creates the person's data key: that is the call that fails.
       kms.fail(failure, { operations: ['GenerateDataKey'] });
-      const decided = await ana.send({ action: 'consent:all:en' });
+      const decided = await ana.send({ action: ADULT_ACCEPTS_ALL });
       expect(decided.at(-1)?.text).toBe(notSaved);
       const secret = 'remember that my locker code is 4711';
       const replies = await ana.send(secret);

@@ -8,7 +8,7 @@ import pino from 'pino';
 import { runPrivacyCli } from '../../src/cli/privacy';
 import { exportFileSchema } from '../../src/privacy/rights/export-format';
 import type { RightsRequest } from '../../src/storage/ports';
-import { TEST_PEPPER, startTestApp } from '../support/test-app';
+import { ADULT_ACCEPTS_ALL, TEST_PEPPER, startTestApp } from '../support/test-app';
 import { withDatabaseName } from './kms/key-test-database';
 
 /**
@@ -62,7 +62,7 @@ async function cli(argv: string[]) {
 /** Ana accepts everything and says three things; the engine keeps them (and the replies) as history. */
 async function anaChats(h: Harness) {
   const ana = h.chat('ana');
-  await ana.send({ action: 'consent:all:en' });
+  await ana.send({ action: ADULT_ACCEPTS_ALL });
   for (const text of MESSAGES) await ana.send(text);
   return ana;
 }
@@ -170,7 +170,7 @@ describe('npm run privacy -- erase', () => {
     const h = harness!;
     const ana = await anaChats(h);
     const bea = h.chat('bea');
-    await bea.send({ action: 'consent:all:en' });
+    await bea.send({ action: ADULT_ACCEPTS_ALL });
     await bea.send('golf hotel');
     const { rights, stores, subjectIds } = h.app.services;
     await rights.correct({ subjectId: ana.subjectId, origin: 'console' }, 'preferredName', 'Ana Example');

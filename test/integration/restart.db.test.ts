@@ -4,7 +4,7 @@ describe('restart', () => {
   it('keeps consent and conversation state across a restart of the app', async () => {
     const first = await startTestApp();
     const ana = first.chat('ana');
-    await ana.send({ action: 'consent:save:100:en' });
+    await ana.send({ action: 'consent:age:100:adult:en' });
     // The state a dialog leaves when it waits for the person's next message.
     const turnState = first.app.services.stores.conversations;
     const conversationId = first.app.services.subjectIds.conversation('console', 'ana');

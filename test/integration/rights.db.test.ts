@@ -1,7 +1,14 @@
 import type { TextReply } from '../../src/core/messages';
 import { retentionText } from '../../dialogs/privacy/retention-text';
 import { type ExportFile, exportFileSchema } from '../../src/privacy/rights/export-format';
-import { type TestDatabase, actionIds, dumpDatabase, leaksIn, startTestApp } from '../support/test-app';
+import {
+  ADULT_ACCEPTS_ALL,
+  type TestDatabase,
+  actionIds,
+  dumpDatabase,
+  leaksIn,
+  startTestApp,
+} from '../support/test-app';
 
 /**
  * Issue 4: the data-subject rights through the engine, as a person uses them in chat, on a real
@@ -61,7 +68,7 @@ async function requestsOf(h: Harness, subjectId: string, type: string) {
 /** Consent to everything, keep a name and three messages. */
 async function personWithData(h: Harness, user = 'ana-raw-id-123') {
   const person = h.chat(user);
-  await person.send({ action: 'consent:all:en' });
+  await person.send({ action: ADULT_ACCEPTS_ALL });
   await person.send('call me Sam Example');
   const messages = [
     'first message about the tulips in my garden',

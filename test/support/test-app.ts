@@ -7,6 +7,13 @@ import { loadConfig } from '../../src/config/config';
 import type { IncomingMessage, OutgoingMessage, TextReply } from '../../src/core/messages';
 import { openTestDatabase } from './db';
 
+/**
+ * "Accept all" and the age-screen answer "16 or older" in one tap: the button the age screen
+ * offers after "Accept all" (dialogs/consent/age-screen.ts). Tests that are not about onboarding
+ * use it to get a person with every consent in one turn.
+ */
+export const ADULT_ACCEPTS_ALL = 'consent:age:111:adult:en';
+
 export const TEST_PEPPER = 'test-pepper-test-pepper-test-pepper-0001';
 
 export type TestDatabase = Awaited<ReturnType<typeof openTestDatabase>>;

@@ -1,6 +1,9 @@
 import type { Next } from '../../core/pipeline';
 import type { Route, Turn } from '../turn';
 
+/** Withdrawing consent must stay one phrase away, whatever dialog is waiting (GDPR Art. 7(3)). */
+const WITHDRAWAL_INTENT = 'stop';
+
 /** Decide which dialog this turn is for, without running it yet. */
 export async function resolveRoute(turn: Turn, next: Next): Promise<void> {
   turn.route = routeOf(turn);
@@ -28,6 +31,10 @@ function routeOf(turn: Turn): Route {
   }
   const active = turn.activeDialog ? dialogs.byId(turn.activeDialog.dialogId) : undefined;
   const intent = text ? i18n.matchIntent(text) : undefined;
+  const waitsForFreeText = active?.freeTextSteps?.includes(turn.activeDialog?.step ?? '') === true;
+  if (active?.onText && text && waitsForFreeText && intent?.intent !== WITHDRAWAL_INTENT) {
+    return { kind: 'continue', dialog: active, text };
+  }
   const intentDialog = intent ? dialogs.byIntent(intent.intent) : undefined;
   // A phrase of the waiting dialog itself is its answer: "DELETE" confirms /delete, not restarts it.
   if (intentDialog && intentDialog !== active) {

@@ -31,7 +31,14 @@ export const exportFileSchema = z
       restricted: z.boolean().describe('Processing restricted (GDPR Art. 18).'),
     }),
     consent: z
-      .object({ policyVersion: z.string(), decidedAt: isoDate, purposes: purposeChoices })
+      .object({
+        policyVersion: z.string(),
+        decidedAt: isoDate,
+        purposes: purposeChoices,
+        underAge: z
+          .boolean()
+          .describe('You answered the age screen below the consent age: nothing is stored.'),
+      })
       .nullable()
       .describe('Your consent choices in force, or null when none is recorded.'),
     consentLedger: z.array(

@@ -35,6 +35,7 @@ export async function* exportChunks(
           policyVersion: subject.policyVersion,
           decidedAt: subject.decidedAt.toISOString(),
           purposes: { ...subject.purposes },
+          underAge: subject.underAge === true,
         }
       : null,
     consentLedger: ledger.map((entry) => ({

@@ -30,6 +30,7 @@ export class MongoSubjectStore implements SubjectStore {
               purposes: record.purposes,
               decidedAt: record.decidedAt,
               ...(record.locale ? { locale: record.locale } : {}),
+              ...(record.underAge ? { underAge: true } : {}),
             },
             // A restricted person's expiry stays paused (null) until the restriction is lifted.
             $setOnInsert: { restricted: false, expiresAt },
@@ -82,5 +83,6 @@ function toRecord(doc: SubjectDoc): SubjectRecord {
     decidedAt: doc.decidedAt,
     ...(isLocale(doc.locale) ? { locale: doc.locale } : {}),
     restricted: doc.restricted,
+    ...(doc.underAge === true && { underAge: true }),
   };
 }

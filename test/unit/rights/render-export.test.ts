@@ -11,6 +11,7 @@ const header: ExportHeader = {
     policyVersion: '2026-11-01',
     decidedAt: '2026-11-20T09:00:00.000Z',
     purposes: { history: true, personalization: false, analytics: false },
+    underAge: false,
   },
   consentLedger: [
     {

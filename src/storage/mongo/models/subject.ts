@@ -8,6 +8,7 @@ export interface SubjectDoc {
   decidedAt: Date;
   locale?: string;
   restricted: boolean;
+  underAge?: boolean;
   /** TTL: the consent state lapses with its evidence period; the person is simply asked again. */
   expiresAt: Date | null;
   /** Time left on the evidence clock while a restriction paused it. */
@@ -26,6 +27,7 @@ const subjectSchema = new Schema<SubjectDoc>(
     decidedAt: { type: Date, required: true },
     locale: { type: String },
     restricted: { type: Boolean, default: false },
+    underAge: { type: Boolean },
     expiresAt: { type: Date, default: null },
     expiryRemainingMs: { type: Number },
   },
