@@ -43,7 +43,6 @@ export interface AppDeps {
  */
 export async function createApp(deps: AppDeps): Promise<App> {
   const { config, logger, connection } = deps;
-  const clock = deps.clock ?? (() => new Date());
   const provider = deps.keyProvider ?? (await createKeyProvider(config, logger, deps.keyProviderOptions));
   const encryption = createEnvelopeEncryption({
     config,
@@ -51,7 +50,30 @@ export async function createApp(deps: AppDeps): Promise<App> {
     store: new MongoDataKeyStore(connection),
     logger,
   });
+  // Personal content is sealed by the envelope cipher: the product has no other way to store it.
   const stores = createMongoStores(connection, encryption.cipher);
+  return createAppFrom({ config, logger, stores, encryption, ...(deps.clock && { clock: deps.clock }) });
+}
+
+/** What createAppFrom assembles the app from: storage and encryption already built. */
+export interface AppParts {
+  readonly config: AppConfig;
+  readonly logger: Logger;
+  readonly stores: Stores;
+  /** The data keys erasure shreds, the key cache, and what close() releases. */
+  readonly encryption: EnvelopeEncryption;
+  readonly clock?: () => Date;
+}
+
+/**
+ * The app on stores the caller built. createApp is the product's one caller; the benchmark uses it
+ * to run the same engine on the same Mongo stores with a pass-through sealer of its own (bench/
+ * only), which is how it measures what encryption costs without the product having a switch
+ * that turns encryption off.
+ */
+export async function createAppFrom(parts: AppParts): Promise<App> {
+  const { config, logger, stores, encryption } = parts;
+  const clock = parts.clock ?? (() => new Date());
   const consent = new ConsentService(stores, config.privacy.policyVersion, config.retention.evidenceMs);
   deleteWhatWithdrawalEnds(consent, stores);
   const services: EngineServices = {

@@ -1,16 +1,18 @@
 import { parseArgs } from 'node:util';
 import { Presets, SingleBar } from 'cli-progress';
 import { loadConfig } from '../config/config';
-import { AppError, errorCode } from '../core/errors';
-import { type CreateKeyProviderOptions, createKeyProvider } from '../crypto/create-key-provider';
+import { AppError } from '../core/errors';
+import { createKeyProvider } from '../crypto/create-key-provider';
 import { DataKeyService } from '../crypto/data-key-service';
 import { KeyCache } from '../crypto/key-cache';
 import type { RotationSummary } from '../crypto/key-rotation';
 import { readMasterKeyFile } from '../crypto/local-master-key';
-import { type Logger, createLogger } from '../logging/logger';
+import { createLogger } from '../logging/logger';
 import { openDatabase } from '../storage/mongo/connection';
 import { MongoDataKeyStore } from '../storage/mongo/data-key-store';
 import { dataKeyModel } from '../storage/mongo/models/data-key';
+import { type OperatorCliDeps, reportCommandError, reportUsageError, streamsOf } from './cli-io';
+import { positiveInt } from './positive-int';
 
 export const USAGE = `Usage: npm run keys -- <command> [options]
 
@@ -32,26 +34,17 @@ LOCAL_MASTER_KEY, DATA_DIR, LOG_LEVEL. AWS credentials and region come from the 
 Exit codes: 0 done; 1 error, or some keys could not be rotated (rerun); 2 usage error.
 `;
 
-export interface KeysCliDeps {
-  readonly env?: NodeJS.ProcessEnv;
-  readonly stdout?: NodeJS.WritableStream;
-  readonly stderr?: NodeJS.WritableStream;
-  readonly logger?: Logger;
-  /** Tests point the AWS provider at the KMS double with static credentials. */
-  readonly keyProviderOptions?: CreateKeyProviderOptions;
-}
+export type KeysCliDeps = OperatorCliDeps;
 
 /** Runs one command and returns the process exit code (never calls process.exit, so it is testable). */
 export async function runKeysCli(argv: readonly string[], deps: KeysCliDeps = {}): Promise<number> {
-  const stdout = deps.stdout ?? process.stdout;
-  const stderr = deps.stderr ?? process.stderr;
+  const { stdout, stderr } = streamsOf(deps);
 
   let parsed: ReturnType<typeof parseCommandLine>;
   try {
     parsed = parseCommandLine(argv);
   } catch (error) {
-    stderr.write(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
+    return reportUsageError(stderr, error, USAGE);
   }
   if (parsed.help) {
     stdout.write(USAGE);
@@ -63,10 +56,7 @@ export async function runKeysCli(argv: readonly string[], deps: KeysCliDeps = {}
     stdout.write(formatSummary(summary));
     return summary.failed > 0 || summary.aborted ? 1 : 0;
   } catch (error) {
-    // Our errors carry safe messages (variable names, operations); anything else only its code.
-    const message = error instanceof AppError ? error.message : 'unexpected error';
-    stderr.write(`keys: ${errorCode(error)}: ${message}\n`);
-    return 1;
+    return reportCommandError(stderr, 'keys', error);
   }
 }
 
@@ -173,12 +163,6 @@ function formatSummary(summary: RotationSummary): string {
   else if (summary.failed > 0)
     lines.push('some keys failed (see the log); run `npm run keys -- rotate` again.');
   return `${lines.join('\n')}\n`;
-}
-
-function positiveInt(option: string, value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`${option} must be a positive integer`);
-  return parsed;
 }
 
 if (require.main === module) {

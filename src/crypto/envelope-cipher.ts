@@ -1,11 +1,12 @@
 import type { DataKeyService } from './data-key-service';
 import { type EncryptedField, type StoredEncryptedField, decryptField, encryptField } from './field-cipher';
+import type { FieldSealer } from './field-sealer';
 
 /**
  * What storage code calls: encrypt or decrypt one field of one document for one subject. It
  * fetches the subject's data key (a cache hit on a warm turn) and wipes its copy right after use.
  */
-export class EnvelopeCipher {
+export class EnvelopeCipher implements FieldSealer {
   constructor(private readonly dataKeys: DataKeyService) {}
 
   /** Creates the subject's data key on first use. */

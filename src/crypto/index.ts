@@ -33,4 +33,5 @@ export {
 } from './data-key-service';
 export type { RotationOptions, RotationProgress, RotationSummary } from './key-rotation';
 export { EnvelopeCipher } from './envelope-cipher';
+export type { FieldSealer } from './field-sealer';
 export { type BytesLike, toBuffer } from './bytes';

@@ -1,5 +1,5 @@
 import { Types, type Connection, type Model } from 'mongoose';
-import type { EnvelopeCipher } from '../../crypto/envelope-cipher';
+import type { FieldSealer } from '../../crypto/field-sealer';
 import type { StoredEncryptedField } from '../../crypto/field-cipher';
 import type { CategorySummary, ExpiryControl, HistoryEntry, HistoryEntryInput, HistoryStore } from '../ports';
 import { PAUSED, RUNNING, pauseExpiry, resumeExpiry } from './expiry-pause';
@@ -21,7 +21,7 @@ export class MongoHistoryStore implements HistoryStore, ExpiryControl {
 
   constructor(
     connection: Connection,
-    private readonly cipher: EnvelopeCipher,
+    private readonly cipher: FieldSealer,
   ) {
     this.model = historyEntryModel(connection);
   }

@@ -1,5 +1,5 @@
 import type { Connection, Model } from 'mongoose';
-import type { EnvelopeCipher } from '../../crypto/envelope-cipher';
+import type { FieldSealer } from '../../crypto/field-sealer';
 import type { StoredEncryptedField } from '../../crypto/field-cipher';
 import {
   PROFILE_FIELDS,
@@ -21,7 +21,7 @@ export class MongoProfileStore implements ProfileStore, ExpiryControl {
 
   constructor(
     connection: Connection,
-    private readonly cipher: EnvelopeCipher,
+    private readonly cipher: FieldSealer,
   ) {
     this.model = profileModel(connection);
   }

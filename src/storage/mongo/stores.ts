@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import type { EnvelopeCipher } from '../../crypto/envelope-cipher';
+import type { FieldSealer } from '../../crypto/field-sealer';
 import type { Stores } from '../ports';
 import { MongoConsentLedger } from './consent-ledger-store';
 import { MongoConversationStateStore } from './conversation-state-store';
@@ -26,8 +26,11 @@ export function registerModels(connection: Connection): void {
   rightsRequestModel(connection);
 }
 
-/** Personal content goes through `cipher`: the stores never write it in clear. */
-export function createMongoStores(connection: Connection, cipher: EnvelopeCipher): Stores {
+/**
+ * Personal content goes through `cipher` (EnvelopeCipher in the product, see src/app.ts): the
+ * stores never write it in clear.
+ */
+export function createMongoStores(connection: Connection, cipher: FieldSealer): Stores {
   return {
     subjects: new MongoSubjectStore(connection),
     consentLedger: new MongoConsentLedger(connection),

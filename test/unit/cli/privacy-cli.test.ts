@@ -1,30 +1,14 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import mongoose from 'mongoose';
-import pino from 'pino';
 import { USAGE, runPrivacyCli } from '../../../src/cli/privacy';
 import { exportFileSchema } from '../../../src/privacy/rights/export-format';
 import { registerModels } from '../../../src/storage/mongo/stores';
+import { runCli } from '../../support/run-cli';
 
-function capture() {
-  const stream = new PassThrough();
-  let text = '';
-  stream.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-  return { stream, text: () => text };
-}
-
-async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
-  const stdout = capture();
-  const stderr = capture();
-  const code = await runPrivacyCli(argv, {
-    env,
-    stdout: stdout.stream,
-    stderr: stderr.stream,
-    logger: pino({ level: 'silent' }),
-  });
-  return { code, stdout: stdout.text(), stderr: stderr.text() };
+function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
+  return runCli(runPrivacyCli, argv, env);
 }
 
 describe('npm run privacy (no database)', () => {

@@ -2,27 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
-import pino from 'pino';
 import { USAGE, runKeysCli } from '../../../src/cli/keys';
+import { runCli } from '../../support/run-cli';
 
-function capture() {
-  const stream = new PassThrough();
-  let text = '';
-  stream.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-  return { stream, text: () => text };
-}
-
-async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
-  const stdout = capture();
-  const stderr = capture();
-  const code = await runKeysCli(argv, {
-    env,
-    stdout: stdout.stream,
-    stderr: stderr.stream,
-    logger: pino({ level: 'silent' }),
-  });
-  return { code, stdout: stdout.text(), stderr: stderr.text() };
+function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
+  return runCli(runKeysCli, argv, env);
 }
 
 describe('npm run keys', () => {

@@ -18,7 +18,8 @@ export interface ProfileDoc {
 const profileSchema = new Schema<ProfileDoc>(
   {
     _id: { type: String, required: true },
-    fields: { type: Map, of: encryptedFieldSchema, default: {} },
+    // No default: an upsert that sets one field would clash with a default for the whole map.
+    fields: { type: Map, of: encryptedFieldSchema },
     updatedAt: { type: Date, required: true },
     expiresAt: { type: Date, default: null },
     expiryRemainingMs: { type: Number },

@@ -1,0 +1,41 @@
+import { reportCommandError, reportUsageError, streamsOf } from '../cli-io';
+import { type Command, parseCommandLine } from './command-line';
+import { printDataMap } from './commands/datamap';
+import { erasePerson } from './commands/erase';
+import { exportPerson } from './commands/export';
+import { listRequests } from './commands/requests';
+import { printSchema } from './commands/schema';
+import type { PrivacyCliDeps } from './deps';
+import { USAGE } from './usage';
+
+/** Runs one command and returns the process exit code (never calls process.exit, so it is testable). */
+export async function runPrivacyCli(argv: readonly string[], deps: PrivacyCliDeps = {}): Promise<number> {
+  const io = streamsOf(deps);
+
+  let command: Command;
+  try {
+    command = parseCommandLine(argv);
+  } catch (error) {
+    return reportUsageError(io.stderr, error, USAGE);
+  }
+
+  try {
+    switch (command.name) {
+      case 'help':
+        io.stdout.write(USAGE);
+        return 0;
+      case 'schema':
+        return printSchema(io);
+      case 'datamap':
+        return printDataMap(command, deps, io);
+      case 'requests':
+        return await listRequests(command, deps, io);
+      case 'export':
+        return await exportPerson(command, deps, io);
+      case 'erase':
+        return await erasePerson(command, deps, io);
+    }
+  } catch (error) {
+    return reportCommandError(io.stderr, 'privacy', error);
+  }
+}
