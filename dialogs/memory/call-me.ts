@@ -25,6 +25,8 @@ export const callMeDialog: Dialog = {
       return;
     }
     if (!turn.allows('personalization')) {
+      // Not even in the history: the name is used for this one reply and then forgotten.
+      turn.keepOutOfHistory();
       const key = turn.subject?.restricted ? 'memory.restricted' : 'memory.nameNotKept';
       turn.say(`${turn.t('memory.hello', { name })} ${turn.t(key)}`);
       return;

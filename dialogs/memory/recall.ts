@@ -1,4 +1,5 @@
 import type { Dialog } from '../../src/engine/dialog';
+import type { I18n } from '../../src/i18n/i18n';
 import { NOTE_TAG } from './remember';
 
 const NOTES_SHOWN = 5;
@@ -15,12 +16,13 @@ export const recallDialog: Dialog = {
       turn.say(turn.t(turn.subject?.restricted ? 'memory.restricted' : 'memory.noHistoryConsent'));
       return;
     }
+    turn.keepOutOfHistory();
     const { stores, i18n } = turn.services;
     const notes = await stores.history.recent(turn.subjectId, { limit: NOTES_SHOWN, tag: NOTE_TAG });
     const name = turn.allows('personalization')
       ? (await stores.profiles.get(turn.subjectId))?.fields.preferredName
       : undefined;
-    const lines = notes.reverse().map((note) => `• ${i18n.matchIntent(note.text)?.args ?? note.text}`);
+    const lines = notes.reverse().map((note) => `• ${noteText(note.text, i18n)}`);
     const parts = [
       ...(name ? [turn.t('memory.yourName', { name })] : []),
       lines.length > 0 ? `${turn.t('memory.recallIntro')}\n${lines.join('\n')}` : turn.t('memory.nothingYet'),
@@ -28,3 +30,10 @@ export const recallDialog: Dialog = {
     turn.say(parts.join('\n\n'));
   },
 };
+
+/** The note without the words that asked for it: "/remember x" and "remember that x" both give "x". */
+function noteText(said: string, i18n: I18n): string {
+  const command = /^\/remember(@\S+)?\s+/i.exec(said);
+  if (command) return said.slice(command[0].length);
+  return i18n.matchIntent(said)?.args || said;
+}

@@ -71,7 +71,8 @@ export const correctDialog: Dialog = {
 };
 
 function askForValue(turn: Turn, field: ProfileField): void {
-  if (!turn.allows('personalization') && !turn.subject?.restricted) {
+  // Consent, not allows(): a restricted person may still correct data kept on their consent.
+  if (!turn.hasDecided || !turn.subject?.purposes.personalization) {
     turn.endDialog();
     turn.say(turn.t('correct.needsConsent'));
     return;
@@ -86,6 +87,8 @@ async function save(turn: Turn, field: ProfileField, value: string): Promise<voi
     return;
   }
   await turn.services.rights.correct(requester(turn), field, value);
+  // The value is in the profile now; a copy in the history would outlive the next correction.
+  turn.keepOutOfHistory();
   turn.endDialog();
   turn.say(turn.t('correct.saved', { field: turn.t(FIELD_NAME_KEYS[field]), value }));
 }

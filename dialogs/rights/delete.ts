@@ -61,7 +61,11 @@ export const deleteDialog: Dialog = {
 async function confirmed(turn: Turn, issued: string | undefined): Promise<void> {
   const issuedMs = issued ? parseInt(issued, 36) * 1000 : NaN;
   const age = turn.now.getTime() - issuedMs;
-  if (!(age >= 0 && age <= CONFIRMATION_TTL_MS)) {
+  // Where dialog state is kept (anyone with a consent record), the button must be the one the
+  // open /delete offered: after Cancel, an older "Yes" erases nothing.
+  const stateKept = turn.subject !== null;
+  const offered = turn.activeDialog?.dialogId === ID && turn.activeDialog.data?.issued === issued;
+  if (!(age >= 0 && age <= CONFIRMATION_TTL_MS) || (stateKept && !offered)) {
     turn.endDialog();
     turn.say(turn.t('delete.expired'));
     return;
@@ -73,7 +77,10 @@ async function erase(turn: Turn, doneKey: 'delete.done' | 'delete.nothingHeld'):
   try {
     await turn.services.rights.erase(requester(turn));
   } catch (error) {
-    // Logged with its code by the request ledger; the person learns it did not finish.
+    // Logged with its code by the request ledger; the person learns it did not finish. Nothing
+    // of this turn is stored: a history write now would create a new data key mid-erasure.
+    turn.keepOutOfHistory();
+    turn.subject = null;
     turn.say(turn.t('delete.failed', { code: errorCode(error) }));
     return;
   }

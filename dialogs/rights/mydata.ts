@@ -48,9 +48,8 @@ function describe(
     );
     lines.push(expiryLine(turn, history.expiresFirst, history.expiresLast, history.paused > 0));
   }
-  const fields = Object.keys(profile?.fields ?? {});
-  if (profile && fields.length > 0) {
-    lines.push(turn.t('mydata.profile', { count: fields.length, updated: date(profile.updatedAt) }));
+  if (profile && profile.fields.length > 0) {
+    lines.push(turn.t('mydata.profile', { count: profile.fields.length, updated: date(profile.updatedAt) }));
     lines.push(
       expiryLine(turn, profile.expiresAt ?? undefined, profile.expiresAt ?? undefined, !profile.expiresAt),
     );

@@ -22,13 +22,11 @@ export const restrictDialog: Dialog = {
       turn.say(turn.t('restrict.nothingHeld'));
       return;
     }
-    if (turn.subject.restricted) {
-      turn.say(turn.t('restrict.already'));
-      return;
-    }
+    const already = turn.subject.restricted;
+    // Run even when already restricted: it is idempotent and completes an earlier attempt that failed.
     await turn.services.rights.restrict(requester(turn));
     turn.subject = { ...turn.subject, restricted: true };
-    turn.say(turn.t('restrict.done'));
+    turn.say(turn.t(already ? 'restrict.already' : 'restrict.done'));
   },
 };
 

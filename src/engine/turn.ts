@@ -28,6 +28,8 @@ export class Turn {
   route: Route = { kind: 'fallback', text: '' };
   /** A label for the person's message in their history ('note' for "remember that ..."). */
   historyTag: string | undefined;
+  /** Set by keepOutOfHistory(): nothing of this turn goes into the history. */
+  historyExcluded = false;
   private conversationState: ConversationState = {};
   private stateDirty = false;
 
@@ -62,6 +64,14 @@ export class Turn {
   /** Processing for `purpose` is allowed now: consented, not restricted. */
   allows(purpose: Purpose): boolean {
     return this.hasDecided && !this.subject!.restricted && this.subject!.purposes[purpose];
+  }
+
+  /**
+   * Keep this turn out of the history: replies that repeat stored data (a recall would copy the
+   * notes with a fresh expiry), or a name the person did not allow me to keep.
+   */
+  keepOutOfHistory(): void {
+    this.historyExcluded = true;
   }
 
   say(text: string, extra: Omit<TextReply, 'kind' | 'text'> = {}): void {

@@ -22,7 +22,8 @@ export type WithdrawalHook = (subjectId: string, purposes: readonly Purpose[]) =
 
 /**
  * Records consent decisions: the ledger first (it is the evidence, GDPR Art. 7(1)), then the
- * current state. If the second write fails the person is simply asked again.
+ * deletions a withdrawal calls for, then the current state. If a later write fails the person
+ * is simply asked again.
  */
 export class ConsentService {
   private readonly withdrawalHooks: WithdrawalHook[] = [];
@@ -63,12 +64,12 @@ export class ConsentService {
       locale: input.previous?.locale ?? input.locale,
       ...(underAge && { underAge: true }),
     };
-    await this.stores.subjects.saveDecision(record, expiresAt);
-
+    // Delete what the withdrawal ends before saving the decision: if a deletion fails, the old
+    // decision still stands, so trying again sees the withdrawal again and reruns the deletions.
     const withdrawn = entries.filter((entry) => entry.decision === 'withdrawn').map((entry) => entry.purpose);
-    if (withdrawn.length > 0) {
-      for (const hook of this.withdrawalHooks) await hook(input.subjectId, withdrawn);
-    }
+    for (const hook of withdrawn.length > 0 ? this.withdrawalHooks : [])
+      await hook(input.subjectId, withdrawn);
+    await this.stores.subjects.saveDecision(record, expiresAt);
     return { ...record, restricted: input.previous?.restricted ?? false };
   }
 }

@@ -127,9 +127,17 @@ export interface ProfileRecord {
   readonly expiresAt: Date | null;
 }
 
+/** Which fields are set and when, without decrypting: readable even after the key is shredded. */
+export interface ProfileSummary {
+  readonly fields: readonly ProfileField[];
+  readonly updatedAt: Date;
+  readonly expiresAt: Date | null;
+}
+
 /** Profile fields, each encrypted with the person's data key. */
 export interface ProfileStore {
   get(subjectId: string): Promise<ProfileRecord | null>;
+  describe(subjectId: string): Promise<ProfileSummary | null>;
   set(subjectId: string, field: ProfileField, value: string, at: Date, expiresAt: Date): Promise<void>;
   deleteAllOf(subjectId: string): Promise<boolean>;
 }
@@ -174,6 +182,8 @@ export interface RightsRequest {
 export interface RightsRequestLedger {
   open(input: Omit<RightsRequest, 'id' | 'status'>, expiresAt: Date): Promise<RightsRequest>;
   finish(id: string, status: 'completed' | 'failed', outcome: string, at: Date): Promise<void>;
+  /** Close the subject's earlier unfinished requests of `type` that request `byId` has now answered. */
+  supersede(subjectId: string, type: RightsRequestType, byId: string, at: Date): Promise<number>;
   list(filter: { subjectId?: string; overdueAt?: Date; limit?: number }): Promise<RightsRequest[]>;
   /** Completed requests of `type` since `since`: the export rate limit. */
   countCompleted(subjectId: string, type: RightsRequestType, since: Date): Promise<number>;

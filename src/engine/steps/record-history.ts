@@ -12,7 +12,7 @@ import type { Turn } from '../turn';
  */
 export async function recordHistory(turn: Turn, next: Next): Promise<void> {
   await next();
-  if (!turn.allows('history')) return;
+  if (!turn.allows('history') || turn.historyExcluded) return;
   const at = turn.now;
   const entries = historyOf(turn, at);
   if (entries.length === 0) return;

@@ -4,7 +4,7 @@ import type {
   CategorySummary,
   ConsentLedgerEntry,
   ProfileField,
-  ProfileRecord,
+  ProfileSummary,
   RequestOrigin,
   RightsRequest,
   Stores,
@@ -18,7 +18,7 @@ import { RequestLog } from './request-log';
 export interface SubjectSummary {
   readonly subject: SubjectRecord | null;
   readonly history: CategorySummary;
-  readonly profile: ProfileRecord | null;
+  readonly profile: ProfileSummary | null;
   readonly consentLedger: readonly ConsentLedgerEntry[];
   readonly requests: readonly RightsRequest[];
 }
@@ -85,7 +85,8 @@ export class DataRights {
     const [subject, history, profile, consentLedger, requests] = await Promise.all([
       this.stores.subjects.get(subjectId),
       this.stores.history.summary(subjectId),
-      this.stores.profiles.get(subjectId),
+      // Not decrypted: a summary must work after the key was shredded by an unfinished erasure.
+      this.stores.profiles.describe(subjectId),
       this.stores.consentLedger.list(subjectId),
       this.stores.rightsRequests.list({ subjectId }),
     ]);
@@ -160,9 +161,11 @@ export class DataRights {
   restrict(who: Requester): Promise<void> {
     const at = this.deps.clock();
     return this.log.handle({ ...who, type: 'restriction', at }, async () => {
-      await this.stores.subjects.setRestricted(who.subjectId, true, at);
+      // The clocks stop first and the flag is set last: if a pause fails, the person is not yet
+      // shown as restricted, so asking again retries everything (each step is idempotent).
       await this.stores.history.pause(who.subjectId, at);
       await this.stores.profiles.pause(who.subjectId, at);
+      await this.stores.subjects.setRestricted(who.subjectId, true, at);
       return { outcome: 'restricted', value: undefined };
     });
   }

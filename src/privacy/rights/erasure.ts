@@ -14,30 +14,43 @@ export interface ErasureReport {
   readonly consentState: boolean;
 }
 
+/** Which step of an erasure failed; the request ledger records it (`ERASURE_INCOMPLETE@history`). */
+export class ErasureIncompleteError extends AppError {
+  constructor(
+    readonly step: string,
+    cause: unknown,
+  ) {
+    super('ERASURE_INCOMPLETE', `erasure stopped at step ${step}`, { cause });
+  }
+}
+
 /**
- * GDPR Art. 17: crypto-shred first, so every copy of the person's encrypted data (backups,
- * replicas, a half-finished delete) is unreadable at once; then delete every personal document.
- * The consent and rights-request ledgers stay as pseudonymous evidence until their TTL. Each step
- * is idempotent, so rerunning after a failure completes the erasure.
+ * GDPR Art. 17. The consent state goes first, so no turn anywhere stores anything new for the
+ * person from then on; then the data key is crypto-shredded, which makes every copy of their
+ * encrypted data (backups, replicas, a half-finished delete) unreadable at once; then every
+ * personal document is deleted, and the key is shredded once more in case a turn that started
+ * before the first step created a new one meanwhile. The consent and rights-request ledgers stay
+ * as pseudonymous evidence until their TTL. Each step is idempotent: a rerun completes a failed one.
  */
 export async function eraseSubject(
   stores: Stores,
   keys: KeyShredder,
   subjectId: string,
 ): Promise<ErasureReport> {
+  const consentState = await step('consent-state', () => stores.subjects.delete(subjectId));
+  const conversations = await step('conversation-state', () => stores.conversations.deleteAllOf(subjectId));
   const keyShredded = await step('shred-key', () => keys.shred(subjectId));
   const history = await step('history', () => stores.history.deleteAllOf(subjectId));
   const profile = await step('profile', () => stores.profiles.deleteAllOf(subjectId));
-  const conversations = await step('conversation-state', () => stores.conversations.deleteAllOf(subjectId));
-  const consentState = await step('consent-state', () => stores.subjects.delete(subjectId));
-  return { keyShredded, history, profile, conversations, consentState };
+  const lateKey = await step('shred-late-key', () => keys.shred(subjectId));
+  return { keyShredded: keyShredded || lateKey, history, profile, conversations, consentState };
 }
 
 async function step<T>(name: string, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
-    throw new AppError('ERASURE_INCOMPLETE', `erasure stopped at step ${name}`, { cause: error });
+    throw new ErasureIncompleteError(name, error);
   }
 }
 

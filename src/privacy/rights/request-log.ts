@@ -43,9 +43,7 @@ export class RequestLog {
     try {
       handled = await work(request);
     } catch (error) {
-      // ERASURE_INCOMPLETE<-STORAGE_UNAVAILABLE: which step stopped, and why.
-      const cause = error instanceof Error && error.cause !== undefined ? `<-${errorCode(error.cause)}` : '';
-      const code = `${errorCode(error)}${cause}`;
+      const code = failureCode(error);
       this.logger.error(
         { request: request.id, type: input.type, subject: input.subjectId.slice(0, 12), code, err: error },
         'rights request failed',
@@ -54,11 +52,38 @@ export class RequestLog {
       await this.ledger.finish(request.id, 'failed', code, this.clock()).catch(() => undefined);
       throw error;
     }
-    await this.ledger.finish(request.id, 'completed', handled.outcome, this.clock());
-    this.logger.info(
-      { request: request.id, type: input.type, outcome: handled.outcome },
-      'rights request completed',
-    );
+    await this.recordCompletion(input, request, handled.outcome);
     return handled.value;
   }
+
+  /**
+   * The work is done, so the person gets their answer even if the ledger write fails: the
+   * request then stays open and shows up in `npm run privacy -- requests --overdue`.
+   */
+  private async recordCompletion(
+    input: RequestInput,
+    request: RightsRequest,
+    outcome: string,
+  ): Promise<void> {
+    const at = this.clock();
+    try {
+      await this.ledger.finish(request.id, 'completed', outcome, at);
+      // An earlier failed erasure that this one finished is answered too, not overdue forever.
+      await this.ledger.supersede(input.subjectId, input.type, request.id, at);
+      this.logger.info({ request: request.id, type: input.type, outcome }, 'rights request completed');
+    } catch (error) {
+      this.logger.error(
+        { request: request.id, type: input.type, code: errorCode(error) },
+        'rights request done but not recorded as completed',
+      );
+    }
+  }
+}
+
+/** `ERASURE_INCOMPLETE@history<-STORAGE_UNAVAILABLE`: what failed, at which step, and why. */
+function failureCode(error: unknown): string {
+  const step =
+    typeof (error as { step?: unknown }).step === 'string' ? `@${(error as { step: string }).step}` : '';
+  const cause = error instanceof Error && error.cause !== undefined ? `<-${errorCode(error.cause)}` : '';
+  return `${errorCode(error)}${step}${cause}`;
 }

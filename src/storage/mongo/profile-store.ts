@@ -8,6 +8,7 @@ import {
   type ProfileField,
   type ProfileRecord,
   type ProfileStore,
+  type ProfileSummary,
 } from '../ports';
 import { PAUSED, RUNNING, pauseExpiry, resumeExpiry } from './expiry-pause';
 import { guarded } from './guard';
@@ -45,6 +46,15 @@ export class MongoProfileStore implements ProfileStore, ExpiryControl {
     return { fields, updatedAt: doc.updatedAt, expiresAt: doc.expiresAt ?? null };
   }
 
+  describe(subjectId: string): Promise<ProfileSummary | null> {
+    return guarded('profiles.describe', async () => {
+      const doc = await this.model.findById(subjectId).lean<LeanProfileDoc>().exec();
+      if (!doc) return null;
+      const fields = PROFILE_FIELDS.filter((field) => doc.fields?.[field] !== undefined);
+      return { fields, updatedAt: doc.updatedAt, expiresAt: doc.expiresAt ?? null };
+    });
+  }
+
   async set(subjectId: string, field: ProfileField, value: string, at: Date, expiresAt: Date): Promise<void> {
     const sealed = await this.cipher.seal(subjectId, PROFILE_COLLECTION, binding(subjectId, field), value);
     await guarded('profiles.set', async () => {
@@ -55,7 +65,8 @@ export class MongoProfileStore implements ProfileStore, ExpiryControl {
             $set: { [`fields.${field}`]: sealed, updatedAt: at, expiresAt },
             $unset: { expiryRemainingMs: 1 },
           },
-          { upsert: true },
+          // Validators check the sealed field's shape (IV and tag lengths, ciphertext present).
+          { upsert: true, runValidators: true },
         )
         .exec();
     });

@@ -40,6 +40,18 @@ export class MongoRightsRequestLedger implements RightsRequestLedger {
     });
   }
 
+  supersede(subjectId: string, type: RightsRequestType, byId: string, at: Date): Promise<number> {
+    return guarded('rightsRequests.supersede', async () => {
+      const result = await this.model
+        .updateMany(
+          { subjectId, type, status: { $ne: 'completed' }, _id: { $ne: byId } },
+          { $set: { status: 'completed', completedAt: at, outcome: `answered by ${byId}` } },
+        )
+        .exec();
+      return result.modifiedCount;
+    });
+  }
+
   list(filter: { subjectId?: string; overdueAt?: Date; limit?: number }): Promise<RightsRequest[]> {
     return guarded('rightsRequests.list', async () => {
       const query = this.model.find({

@@ -31,7 +31,7 @@ function formatPreview(subjectId: string, summary: SubjectSummary): string {
     `subject ${shortSubjectId(subjectId)} (pseudonymous id)`,
     'would erase:',
     `  history entries:  ${summary.history.count}`,
-    `  profile fields:   ${summary.profile ? Object.keys(summary.profile.fields).length : 0}`,
+    `  profile fields:   ${summary.profile?.fields.length ?? 0}`,
     `  consent state:    ${summary.subject ? 'yes' : 'none'}`,
     '  open dialog steps and the data key (crypto-shredded) as well',
     'kept as evidence until their retention ends:',

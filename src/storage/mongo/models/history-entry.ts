@@ -35,8 +35,9 @@ const historyEntrySchema = new Schema<HistoryEntryDoc>(
   { collection: HISTORY_COLLECTION, versionKey: false },
 );
 historyEntrySchema.index({ subjectId: 1, at: 1, _id: 1 });
+// "what did I tell you?": the newest notes first, in exactly the order recent() sorts them.
 historyEntrySchema.index(
-  { subjectId: 1, tag: 1, at: -1 },
+  { subjectId: 1, tag: 1, at: -1, _id: -1 },
   { partialFilterExpression: { tag: { $exists: true } } },
 );
 historyEntrySchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
