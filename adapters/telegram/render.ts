@@ -54,13 +54,22 @@ function sendsFor(reply: OutgoingMessage, target: ReplyTarget, context: RenderCo
     ];
   }
   // Telegram has no message visible to one member of a group, so a private reply goes to the
-  // speaker's own chat with the bot. If they never opened one, the send fails and is logged:
-  // posting it in the group instead would show their data to everyone there.
-  const chatId = reply.privateToSpeaker && !target.isPrivateChat ? target.speakerId : target.chatId;
+  // speaker's own chat with the bot. If they never opened one, Telegram refuses (403): a reply
+  // marked publicFallback (a pointer, nothing personal) then goes to the group; any other is
+  // only logged, because posting it in the group would show the person's data to everyone there.
+  const toSpeaker = reply.privateToSpeaker === true && !target.isPrivateChat;
+  const chatId = toSpeaker ? target.speakerId : target.chatId;
+  const fallbackChatId = toSpeaker && reply.publicFallback === true ? target.chatId : undefined;
   // Plain text (no parse_mode): nothing a person typed and the engine echoes can become markup.
   const sends: Send[] = splitText(reply.text).map((part) => ({
     method: 'sendMessage',
-    run: (keyboard) => context.telegram.sendMessage(chatId, part, keyboard ?? {}),
+    run: (keyboard) =>
+      withFallback(
+        (chat) => context.telegram.sendMessage(chat, part, keyboard ?? {}),
+        chatId,
+        fallbackChatId,
+        context,
+      ),
   }));
   const file = reply.file;
   if (file) {
@@ -76,6 +85,27 @@ function sendsFor(reply: OutgoingMessage, target: ReplyTarget, context: RenderCo
     });
   }
   return sends;
+}
+
+/** Telegram's answer when the bot may not write to a person first: they never started it. */
+const FORBIDDEN = 403;
+
+async function withFallback<T>(
+  send: (chatId: number) => Promise<T>,
+  chatId: number,
+  fallbackChatId: number | undefined,
+  context: RenderContext,
+): Promise<T> {
+  try {
+    return await send(chatId);
+  } catch (error) {
+    if (fallbackChatId === undefined || (error as { code?: unknown }).code !== FORBIDDEN) throw error;
+    context.logger.info(
+      { updateId: context.updateId, code: 'TELEGRAM_NO_PRIVATE_CHAT' },
+      'speaker has no private chat with the bot: pointer posted in the group',
+    );
+    return send(fallbackChatId);
+  }
 }
 
 /** One button per row: localised labels vary a lot in length and two per row truncate on phones. */

@@ -14,7 +14,7 @@ export const privacyDialog: Dialog = {
   async start(turn) {
     const { t, config } = turn;
     if (!turn.message.isPrivateChat) {
-      turn.say(t('privacy.groupShort'), { privateToSpeaker: true });
+      turn.say(t('privacy.groupShort'), { privateToSpeaker: true, publicFallback: true });
       return;
     }
     const sections = [

@@ -46,6 +46,12 @@ export type OutgoingMessage =
       readonly file?: FileAttachment;
       /** Show only to the speaker where the platform can (Discord ephemeral replies). */
       readonly privateToSpeaker?: boolean;
+      /**
+       * With privateToSpeaker: the text holds nothing personal (a pointer to a private chat), so
+       * when the platform cannot reach the speaker privately it may post it in the conversation
+       * instead. Telegram, for one, refuses messages to people who never opened a chat with the bot.
+       */
+      readonly publicFallback?: boolean;
     }
   | { readonly kind: 'typing' };
 

@@ -9,7 +9,7 @@ import type { Route, Turn } from '../turn';
 export async function consentGate(turn: Turn, next: Next): Promise<void> {
   if (turn.hasDecided || allowedBeforeConsent(turn.route)) return next();
   if (!turn.message.isPrivateChat) {
-    turn.say(turn.t('consent.groupPointer'), { privateToSpeaker: true });
+    turn.say(turn.t('consent.groupPointer'), { privateToSpeaker: true, publicFallback: true });
     return;
   }
   await turn.services.dialogs.onboarding.showNotice(turn);

@@ -6,7 +6,7 @@ export async function privateChatGate(turn: Turn, next: Next): Promise<void> {
   const route = turn.route;
   const dialog = 'dialog' in route ? route.dialog : undefined;
   if (dialog?.privateChatOnly && !turn.message.isPrivateChat) {
-    turn.say(turn.t('privacy.groupPointer'), { privateToSpeaker: true });
+    turn.say(turn.t('privacy.groupPointer'), { privateToSpeaker: true, publicFallback: true });
     return;
   }
   await next();

@@ -321,6 +321,40 @@ describe('rendering replies', () => {
     expect(api.callsTo('sendMessage').map((call) => call.body.chat_id)).toEqual([PERSON.id]);
   });
 
+  it('keeps a private reply out of the group even when the speaker has no private chat with the bot', async () => {
+    const { channel } = await startChannel(() => [textReply('Your data: …', { privateToSpeaker: true })]);
+    api.failNext('sendMessage', {
+      error_code: 403,
+      description: "Forbidden: bot can't initiate conversation",
+    });
+    await channel.handleUpdate(textUpdate('/mydata', GROUP_CHAT));
+    expect(api.callsTo('sendMessage').map((call) => call.body.chat_id)).toEqual([PERSON.id]);
+  });
+
+  it('posts a pointer in the group when the speaker never opened a private chat with the bot', async () => {
+    const pointer = textReply('Please open a private chat with me first.', {
+      privateToSpeaker: true,
+      publicFallback: true,
+    });
+    const { channel } = await startChannel(() => [pointer]);
+    api.failNext('sendMessage', {
+      error_code: 403,
+      description: "Forbidden: bot can't initiate conversation",
+    });
+    await channel.handleUpdate(textUpdate('hello all', GROUP_CHAT));
+    const sent = api.callsTo('sendMessage').map((call) => [call.body.chat_id, call.body.text]);
+    expect(sent).toEqual([
+      [PERSON.id, pointer.text],
+      [GROUP_CHAT.id, pointer.text],
+    ]);
+    expect(log.entries().find((entry) => entry.code === 'TELEGRAM_NO_PRIVATE_CHAT')).toBeDefined();
+
+    // Any other failure is not a reason to post in the group.
+    api.failNext('sendMessage', { error_code: 500, description: 'Internal Server Error' });
+    await channel.handleUpdate(textUpdate('hello again', GROUP_CHAT));
+    expect(api.callsTo('sendMessage')).toHaveLength(3);
+  });
+
   it('logs a failed send by error code, skips the rest of the turn and keeps running', async () => {
     const replies: OutgoingMessage[] = [textReply('first'), textReply('second')];
     const { channel } = await startChannel(() => replies);
