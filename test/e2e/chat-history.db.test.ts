@@ -1,47 +1,15 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
 import { withDatabaseName } from '../integration/kms/key-test-database';
+import { chatJson } from '../support/chat-process';
 import { ADULT_ACCEPTS_ALL, dumpDatabase, leaksIn } from '../support/test-app';
 
-const root = path.resolve(__dirname, '../..');
-
-interface JsonReply {
-  user: string;
-  text: string;
-  actions: Array<{ id: string; label: string }>;
-}
-
-/**
- * One `npm run chat -- --json` process. Key material comes only from DATA_DIR (the generated
- * local master key and pepper files), never from the environment the tests run in.
- */
-async function chat(lines: unknown[], env: Record<string, string>): Promise<JsonReply[]> {
-  const inherited = { ...process.env };
-  for (const name of ['SUBJECT_ID_PEPPER', 'LOCAL_MASTER_KEY', 'KEY_PROVIDER', 'APP_ENV'])
-    delete inherited[name];
-  const child = spawn(
-    process.execPath,
-    [require.resolve('tsx/cli'), 'src/main.ts', '--channel', 'console', '--json'],
-    { cwd: root, env: { ...inherited, LOG_LEVEL: 'warn', ...env } },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  child.stdin.end(
-    lines.map((line) => (typeof line === 'string' ? line : JSON.stringify(line))).join('\n') + '\n',
-  );
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  expect({ code, stderr }).toEqual({ code: 0, stderr: expect.any(String) });
-  return stdout
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as JsonReply);
-}
+/** Key material comes only from DATA_DIR (the generated master key and pepper), never the runner's env. */
+const chat = (lines: unknown[], env: Record<string, string>) =>
+  chatJson(lines, env, ['SUBJECT_ID_PEPPER', 'LOCAL_MASTER_KEY', 'KEY_PROVIDER', 'APP_ENV']);
 
 describe('npm run chat -- --json keeps history across runs', () => {
   let dataDir: string | undefined;

@@ -210,7 +210,15 @@ function botMessage(channelId: string, body: { content?: string; components?: un
       avatar: null,
       bot: true,
     },
+    ...plainMessageFields(),
     timestamp: new Date().toISOString(),
+    components: body.components ?? [],
+  };
+}
+
+/** The fields of a message object that a plain text message leaves at their defaults (fresh arrays each time). */
+export function plainMessageFields() {
+  return {
     edited_timestamp: null,
     tts: false,
     mention_everyone: false,
@@ -219,7 +227,6 @@ function botMessage(channelId: string, body: { content?: string; components?: un
     attachments: [],
     embeds: [],
     pinned: false,
-    components: body.components ?? [],
   };
 }
 

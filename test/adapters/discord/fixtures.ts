@@ -23,7 +23,7 @@ import type {
   GuildMemberFlags,
   Permissions,
 } from 'discord.js';
-import { APPLICATION_ID, BOT_USER_ID, snowflake } from '../../support/discord-api-double';
+import { APPLICATION_ID, BOT_USER_ID, plainMessageFields, snowflake } from '../../support/discord-api-double';
 
 export const PERSON_ID = '300000000000000001';
 export const OTHER_BOT_ID = '300000000000000009';
@@ -53,15 +53,8 @@ function baseMessage(channelId: string, author: APIUser, content: string): Gatew
     channel_id: channelId,
     author,
     content,
+    ...plainMessageFields(),
     timestamp: new Date().toISOString(),
-    edited_timestamp: null,
-    tts: false,
-    mention_everyone: false,
-    mentions: [],
-    mention_roles: [],
-    attachments: [],
-    embeds: [],
-    pinned: false,
     type: MessageType.Default,
   };
 }
