@@ -13,11 +13,13 @@ module.exports = {
       },
     },
     {
-      name: 'dialogs-without-mongoose',
-      comment: 'Dialogs and the engine reach storage through the ports in src/storage/ports.ts.',
+      name: 'database-drivers-only-in-storage',
+      comment:
+        'Everything else reaches storage through the ports in src/storage/ports.ts; only the backends ' +
+        'in src/storage/ (and the benchmark, which measures them) know mongoose or better-sqlite3.',
       severity: 'error',
-      from: { path: '^(dialogs|src/engine|src/core)/' },
-      to: { path: '^(mongoose|mongodb)$|node_modules/(mongoose|mongodb)/' },
+      from: { path: '^(src|dialogs|adapters)/', pathNot: '^src/storage/(mongo|sqlite)/' },
+      to: { path: '^(mongoose|mongodb|better-sqlite3)$|node_modules/(mongoose|mongodb|better-sqlite3)/' },
     },
     {
       name: 'no-adapter-from-core',

@@ -1,10 +1,11 @@
 /**
  * `npm run bench:rights`: how long /export takes for 10,000 stored messages and how long /delete
- * (crypto-shredding plus deleting every document) takes, on a real MongoDB with real encryption.
+ * (crypto-shredding plus deleting every row) takes, on the default SQLite backend in real files
+ * with real encryption. No server is needed.
  *
- * MongoDB comes the way `npm test` gets it (see bench/support/mongo.ts). The benchmark works on
- * a fresh database of its own and drops it at the end. `npm run bench` measures the same two
- * operations (bench/support/rights.ts) next to the turn pipeline.
+ * The benchmark works on a database of its own in a temporary directory and removes it at the
+ * end (bench/support/storage.ts). `npm run bench` measures the same two operations
+ * (bench/support/rights.ts) next to the turn pipeline.
  *
  *   npm run bench:rights -- [--messages 10000] [--runs 5] [--batch 500]
  *
@@ -15,12 +16,11 @@ import { type App, createApp } from '../src/app';
 import { errorCode } from '../src/core/errors';
 import type { KeyCacheStats } from '../src/crypto';
 import { createLogger } from '../src/logging/logger';
-import type { ProvisionedMongo } from '../src/storage/mongo/provision';
 import { positiveInt } from './support/args';
 import { benchEnvironment } from './support/bench-config';
 import { fmtMs, out, printTable } from './support/format';
-import { type FreshDatabase, NoMongoError, openFreshDatabase, provisionBenchMongo } from './support/mongo';
 import { type RightsOptions, measureRights, rightsMedians } from './support/rights';
+import { type BenchStorage, openBenchSqlite } from './support/storage';
 import { median } from './support/stats';
 import { TARGETS, atMost } from './support/targets';
 
@@ -44,45 +44,29 @@ async function main(): Promise<number> {
   const options = parseOptions();
   const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
 
-  let mongo: ProvisionedMongo;
-  try {
-    mongo = await provisionBenchMongo(logger);
-  } catch (error) {
-    if (!(error instanceof NoMongoError)) throw error;
-    process.stderr.write(`bench:rights ${error.message}\n`);
-    return 1;
-  }
-
   const env = await benchEnvironment('bench-rights');
-  let db: FreshDatabase | undefined;
+  let storage: BenchStorage | undefined;
   let app: App | undefined;
   try {
-    try {
-      db = await openFreshDatabase(mongo, 'bench_rights', logger);
-    } catch (error) {
-      if (!(error instanceof NoMongoError)) throw error;
-      process.stderr.write(`bench:rights ${error.message}\n`);
-      return 1;
-    }
-    app = await createApp({ config: env.config, logger, connection: db.connection });
-    await run(app, db, mongo.source, options);
+    storage = await openBenchSqlite('bench_rights', logger);
+    app = await createApp({ config: env.config, logger, storage: storage.backend });
+    await run(app, storage.description, options);
     return 0;
   } finally {
     app?.close();
-    await db?.drop();
-    await mongo.stop().catch(() => undefined);
+    await storage?.dispose();
     await env.cleanup();
   }
 }
 
-async function run(app: App, db: FreshDatabase, source: string, options: RightsOptions): Promise<void> {
+async function run(app: App, storage: string, options: RightsOptions): Promise<void> {
   out(`bench:rights: export and erasure of ${options.messages.toLocaleString('en')} stored messages`);
   out(
-    `MongoDB: ${source}; key provider: ${app.services.config.keys.provider}; ${options.runs} runs after a warm-up`,
+    `storage: ${storage}; key provider: ${app.services.config.keys.provider}; ${options.runs} runs after a warm-up`,
   );
   out();
 
-  const result = await measureRights(app, db, options);
+  const result = await measureRights(app, options);
   out(
     `seeded ${options.messages} messages in ${fmtMs(result.seedMs)} ` +
       `(${Math.round((options.messages / result.seedMs) * 1000)} messages/s, encrypted, batches of ${options.batch})`,

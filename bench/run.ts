@@ -1,20 +1,22 @@
 /**
  * `npm run bench`: what one turn costs through the real pipeline (engine, consent gate,
- * encryption, MongoDB on a real mongod), what privacy costs on top of the same code without it,
- * and where that stands against the Bot Framework SDK most Teams bots start from.
+ * encryption, the default SQLite storage in real files), what privacy costs on top of the same
+ * code without it, and where that stands against the Bot Framework SDK most Teams bots start from.
+ * No server is needed; with MONGODB_URI set, the full pipeline is measured on MongoDB as well.
  *
  *   npm run bench -- [--people 200] [--turns 20] [--runs 3] [--messages 10000] [--out <file>]
- *   npm run bench -- --baseline-only     # the botbuilder baseline alone: no database needed
+ *   npm run bench -- --baseline-only     # the botbuilder baseline alone: no storage at all
  *
- * In one process and one run: the pipeline three ways (bench/support/pipeline-variants.ts), the
- * botbuilder baseline (bench/support/botbuilder-baseline.ts), then export and erasure of one
- * person with --messages stored messages (bench/support/rights.ts, shared with bench:rights).
+ * In one process and one run: the pipeline three ways, four with MONGODB_URI (bench/support/
+ * pipeline-variants.ts), the botbuilder baseline (bench/support/botbuilder-baseline.ts), then
+ * export and erasure of one person with --messages stored messages on SQLite (bench/support/
+ * rights.ts, shared with bench:rights).
  * Turns go straight to `app.engine.handle`, so no terminal I/O is timed. Every figure is the
  * median of --runs runs after a warm-up run; the variants take turns within each run, so a slow
  * moment of the machine does not land on one variant only.
  *
  * Prints a report and writes the results as JSON (bench/results/latest.json unless --out).
- * Exit codes: 0 done, 1 no MongoDB or a failure, 2 usage error.
+ * Exit codes: 0 done, 1 a failure (MONGODB_URI set but unusable included), 2 usage error.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -28,18 +30,12 @@ import { BotbuilderBaseline } from './support/botbuilder-baseline';
 import { collectGarbage } from './support/load';
 import { type MachineInfo, describeMachine } from './support/machine';
 import {
-  type FreshDatabase,
-  NoMongoError,
-  mongodVersion,
-  openFreshDatabase,
-  provisionBenchMongo,
-} from './support/mongo';
-import {
-  PIPELINE_VARIANTS,
   type PipelineVariant,
+  type PipelineVariantName,
   VARIANT_LABELS,
   runPipelineRound,
   startVariant,
+  variantsFor,
 } from './support/pipeline-variants';
 import { printReport } from './support/report';
 import {
@@ -51,6 +47,7 @@ import {
   ratioOf,
 } from './support/results';
 import { measureRights, rightsMedians } from './support/rights';
+import { BenchMongoError, type BenchStorage, openBenchSqlite } from './support/storage';
 
 interface Options {
   readonly people: number;
@@ -111,22 +108,17 @@ async function main(): Promise<number> {
 
   if (options.baselineOnly) {
     const variants = { botbuilder: await measure([baseline], options).then((all) => all.botbuilder!) };
-    await finish(options, { ...machine, mongod: null, mongoSource: null, keyProvider: null }, variants);
+    await finish(options, { ...machine, storage: null, mongodb: null, keyProvider: null }, variants);
     return 0;
   }
 
-  // Before anything is measured: without MongoDB there is nothing to compare the baseline with.
-  const mongo = await provisionBenchMongo(
-    logger,
-    'To measure only the botbuilder baseline, which needs no database: npm run bench -- --baseline-only\n',
-  );
   let env: BenchEnvironment | undefined;
   const variants: PipelineVariant[] = [];
-  let rightsDb: FreshDatabase | undefined;
+  let rightsStorage: BenchStorage | undefined;
   let rightsApp: App | undefined;
   try {
     env = await environmentFor(options.turns);
-    for (const name of PIPELINE_VARIANTS) variants.push(await startVariant(name, mongo, env.config, logger));
+    for (const name of variantsFor(env.config)) variants.push(await startVariant(name, env.config, logger));
     const contenders: Contender[] = [
       ...variants.map((variant): Contender => ({
         key: variant.name,
@@ -138,20 +130,21 @@ async function main(): Promise<number> {
     const figures = await measure(contenders, options);
 
     progress(`export and erasure of ${options.messages} messages (fresh database)`);
-    rightsDb = await openFreshDatabase(mongo, 'bench_rights', logger);
-    rightsApp = await createApp({ config: env.config, logger, connection: rightsDb.connection });
-    const rights = await measureRights(rightsApp, rightsDb, {
+    rightsStorage = await openBenchSqlite('bench_rights', logger);
+    rightsApp = await createApp({ config: env.config, logger, storage: rightsStorage.backend });
+    const rights = await measureRights(rightsApp, {
       messages: options.messages,
       runs: options.runs,
       batch: SEED_BATCH,
     });
 
+    const storageOf = (name: PipelineVariantName) => variants.find((v) => v.name === name)?.storage;
     await finish(
       options,
       {
         ...machine,
-        mongod: await mongodVersion(variants[0]!.db),
-        mongoSource: mongo.source,
+        storage: storageOf('full')?.description ?? null,
+        mongodb: storageOf('fullMongo')?.description ?? null,
         keyProvider: env.config.keys.provider,
       },
       figures,
@@ -160,9 +153,8 @@ async function main(): Promise<number> {
     return 0;
   } finally {
     rightsApp?.close();
-    await rightsDb?.drop();
+    await rightsStorage?.dispose();
     for (const variant of variants) await variant.close().catch(() => undefined);
-    await mongo.stop().catch(() => undefined);
     await env?.cleanup();
   }
 }
@@ -221,7 +213,7 @@ async function finish(
   variants: BenchResults['variants'],
   rights?: BenchResults['rights'],
 ): Promise<void> {
-  const { full, plaintext, noStorage, botbuilder } = variants;
+  const { full, plaintext, noStorage, fullMongo, botbuilder } = variants;
   const partial: Omit<BenchResults, 'targets'> = {
     generatedAt: new Date().toISOString(),
     options: {
@@ -237,6 +229,7 @@ async function finish(
       ...(full && plaintext && { fullVsPlaintext: ratioOf(full, plaintext) }),
       ...(full && noStorage && { fullVsNoStorage: ratioOf(full, noStorage) }),
       ...(full && botbuilder && { fullVsBotbuilder: ratioOf(full, botbuilder) }),
+      ...(full && fullMongo && { fullVsFullMongo: ratioOf(full, fullMongo) }),
       ...(full && plaintext && { encryptionOverhead: plaintext.turnsPerSecond / full.turnsPerSecond - 1 }),
     },
     ...(rights && { rights }),
@@ -258,8 +251,8 @@ main().then(
       process.stderr.write(`npm run bench: ${error.message}\n`);
       process.exit(2);
     }
-    if (error instanceof NoMongoError) {
-      process.stderr.write(`npm run bench ${error.message}\n`);
+    if (error instanceof BenchMongoError) {
+      process.stderr.write(`npm run bench: ${error.message}\n`);
       process.exit(1);
     }
     process.stderr.write(`npm run bench failed: ${errorCode(error)}: ${(error as Error).message}\n`);

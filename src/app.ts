@@ -1,4 +1,3 @@
-import type { Connection } from 'mongoose';
 import { createDialogs } from '../dialogs';
 import type { AppConfig } from './config/config';
 import {
@@ -16,21 +15,21 @@ import { ConsentService } from './privacy/consent-service';
 import { DataRights } from './privacy/rights/data-rights';
 import { SubjectIds, loadPepper } from './privacy/subject-id';
 import type { Stores } from './storage/ports';
-import { MongoDataKeyStore } from './storage/mongo/data-key-store';
-import { createMongoStores } from './storage/mongo/stores';
+import type { StorageBackend } from './storage/backend';
 
 export interface App {
   readonly engine: Engine;
   readonly services: EngineServices;
   readonly encryption: EnvelopeEncryption;
-  /** Zero cached data keys and close KMS connections (the database is the caller's). */
+  /** Zero cached data keys and close KMS connections (the storage backend is the caller's). */
   close(): void;
 }
 
 export interface AppDeps {
   readonly config: AppConfig;
   readonly logger: Logger;
-  readonly connection: Connection;
+  /** The open backend (src/storage/open-storage.ts); the caller closes it after the app. */
+  readonly storage: StorageBackend;
   readonly clock?: () => Date;
   /** Tests and tools: point the AWS provider at a KMS double, or bring a provider of their own. */
   readonly keyProviderOptions?: CreateKeyProviderOptions;
@@ -42,17 +41,18 @@ export interface AppDeps {
  * `npm start`, the operator tools, the tests and the benchmark, so they all run the same code.
  */
 export async function createApp(deps: AppDeps): Promise<App> {
-  const { config, logger, connection } = deps;
+  const { config, logger, storage } = deps;
   const provider = deps.keyProvider ?? (await createKeyProvider(config, logger, deps.keyProviderOptions));
   const encryption = createEnvelopeEncryption({
     config,
     provider,
-    store: new MongoDataKeyStore(connection),
+    store: storage.dataKeys,
     logger,
   });
   // Personal content is sealed by the envelope cipher: the product has no other way to store it.
-  const stores = createMongoStores(connection, encryption.cipher);
-  return createAppFrom({ config, logger, stores, encryption, ...(deps.clock && { clock: deps.clock }) });
+  const clock = deps.clock ?? (() => new Date());
+  const stores = storage.createStores(encryption.cipher, clock);
+  return createAppFrom({ config, logger, stores, encryption, clock });
 }
 
 /** What createAppFrom assembles the app from: storage and encryption already built. */
@@ -67,7 +67,7 @@ export interface AppParts {
 
 /**
  * The app on stores the caller built. createApp is the product's one caller; the benchmark uses it
- * to run the same engine on the same Mongo stores with a pass-through sealer of its own (bench/
+ * to run the same engine on the same stores with a pass-through sealer of its own (bench/
  * only), which is how it measures what encryption costs without the product having a switch
  * that turns encryption off.
  */

@@ -4,10 +4,8 @@ import { ConfigError, errorCode } from './core/errors';
 import { createApp } from './app';
 import { chooseChannels } from './channels';
 import { createLogger } from './logging/logger';
-import { openDatabase } from './storage/mongo/connection';
-import { provisionMongo } from './storage/mongo/provision';
-import { registerModels } from './storage/mongo/stores';
-import path from 'node:path';
+import { openStorage } from './storage/open-storage';
+import { RetentionSweeper } from './storage/retention-sweeper';
 
 /**
  * Composition root: configuration, database, engine, channels, and a graceful shutdown.
@@ -21,14 +19,10 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
 
-  const mongo = await provisionMongo({
-    uri: config.mongo.uri,
-    mongodBin: config.mongo.mongodBin,
-    persistentDbPath: path.join(config.dataDir, 'mongodb'),
-    logger,
-  });
-  const db = await openDatabase(mongo.uri, logger, registerModels);
-  const app = await createApp({ config, logger, connection: db.connection });
+  const storage = await openStorage(config, logger);
+  const sweeper = new RetentionSweeper(storage, logger, config.storage.sweepIntervalMs);
+  await sweeper.start();
+  const app = await createApp({ config, logger, storage });
   const choice = await chooseChannels(config, logger, {
     forceConsole: values.channel === 'console',
     json: values.json ?? false,
@@ -42,9 +36,9 @@ async function main(): Promise<void> {
     choice.http?.setReady(false);
     await Promise.allSettled(choice.channels.map((channel) => channel.stop()));
     await choice.http?.close();
+    await sweeper.stop();
     app.close();
-    await db.close();
-    await mongo.stop();
+    await storage.close();
   };
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => void shutdown(signal).finally(() => process.exit(0)));
@@ -66,7 +60,11 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   // Configuration errors name the variable; print them plainly so the fix is obvious.
   if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
-  else if (errorCode(error) === 'MONGOD_NOT_FOUND') process.stderr.write(`${(error as Error).message}\n`);
-  else process.stderr.write(`start-up failed: ${errorCode(error)}\n`);
+  else if (errorCode(error) === 'STORAGE_UNAVAILABLE') {
+    const cause = (error as Error).cause;
+    process.stderr.write(
+      `start-up failed: ${(error as Error).message} (${errorCode(cause)}: ${(cause as Error)?.message})\n`,
+    );
+  } else process.stderr.write(`start-up failed: ${errorCode(error)}\n`);
   process.exit(1);
 });

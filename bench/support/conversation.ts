@@ -17,3 +17,15 @@ const CYCLE: readonly ((person: number, turn: number) => string)[] = [
 export function scriptedText(person: number, turn: number): string {
   return CYCLE[turn % CYCLE.length]!(person, turn);
 }
+
+/** The position of "what did I tell you?" in the cycle. */
+const RECALL = 2;
+
+/**
+ * Whether the engine keeps turn `turn` in the history: a recall is kept out of it (dialogs/
+ * memory/recall.ts: the notes it reads back are stored once, as they were said), every other
+ * scripted turn is kept, message and reply.
+ */
+export function keptInHistory(turn: number): boolean {
+  return turn % CYCLE.length !== RECALL;
+}

@@ -7,14 +7,14 @@ export interface MachineInfo {
   readonly totalMemoryBytes: number;
   readonly platform: string;
   readonly node: string;
-  /** `db.admin().serverInfo().version`; null when no MongoDB was used (--baseline-only). */
-  readonly mongod: string | null;
-  /** Where the MongoDB came from (MONGODB_URI, a mongod binary, ...). */
-  readonly mongoSource: string | null;
+  /** What the pipeline stored into (bench/support/storage.ts); null with --baseline-only. */
+  readonly storage: string | null;
+  /** The MongoDB of the fullMongo variant; null when MONGODB_URI is unset or with --baseline-only. */
+  readonly mongodb: string | null;
   readonly keyProvider: string | null;
 }
 
-export function describeMachine(): Omit<MachineInfo, 'mongod' | 'mongoSource' | 'keyProvider'> {
+export function describeMachine(): Omit<MachineInfo, 'storage' | 'mongodb' | 'keyProvider'> {
   const cpus = os.cpus();
   return {
     cpuModel: cpus[0]?.model.trim() ?? 'unknown',

@@ -1,10 +1,12 @@
 /**
- * The product's pipeline three ways, each on a fresh database of its own:
+ * The product's pipeline several ways, each on storage of its own (bench/support/storage.ts):
  *
- * - full: the app exactly as `npm start` builds it (createApp), encrypted history;
- * - plaintext: the same engine and the same Mongo stores, but fields pass through PlaintextSealer
- *   (assembled here with createAppFrom; the product has no such switch);
- * - noStorage: the product again, with people who declined consent, so no content is stored.
+ * - full: the app exactly as `npm start` builds it (createApp) on the default SQLite backend,
+ *   encrypted history;
+ * - plaintext: the same engine and the same SQLite stores, but fields pass through
+ *   PlaintextSealer (assembled here with createAppFrom; the product has no such switch);
+ * - noStorage: the product again, with people who declined consent, so no content is stored;
+ * - fullMongo (only when MONGODB_URI is set): `full` on MongoDB instead of SQLite.
  *
  * Every variant's key provider is wrapped in a counter, so KMS calls per turn are measured, not assumed.
  */
@@ -13,91 +15,101 @@ import type { AppConfig } from '../../src/config/config';
 import { type App, createApp, createAppFrom } from '../../src/app';
 import { createEnvelopeEncryption, createKeyProvider } from '../../src/crypto';
 import type { Logger } from '../../src/logging/logger';
-import { MongoDataKeyStore } from '../../src/storage/mongo/data-key-store';
-import { historyEntryModel } from '../../src/storage/mongo/models/history-entry';
-import type { ProvisionedMongo } from '../../src/storage/mongo/provision';
-import { createMongoStores } from '../../src/storage/mongo/stores';
 import { ADULT_ACCEPTS_ALL } from '../../test/support/test-app';
-import { scriptedText } from './conversation';
+import { keptInHistory, scriptedText } from './conversation';
 import { CountingKeyProvider, type KeyProviderCalls, callsBetween } from './counting-key-provider';
 import { type LoadRun, runConcurrent } from './load';
-import { type FreshDatabase, openFreshDatabase } from './mongo';
 import { PlaintextSealer } from './plaintext-cipher';
+import { type BenchStorage, openBenchMongo, openBenchSqlite } from './storage';
 
+/** The variants every run measures; fullMongo joins them when MONGODB_URI is set. */
 export const PIPELINE_VARIANTS = ['full', 'plaintext', 'noStorage'] as const;
-export type PipelineVariantName = (typeof PIPELINE_VARIANTS)[number];
+export type PipelineVariantName = (typeof PIPELINE_VARIANTS)[number] | 'fullMongo';
 
 export const VARIANT_LABELS: Record<PipelineVariantName, string> = {
   full: 'full (encrypted history)',
   plaintext: 'plaintext storage',
   noStorage: 'no storage (declined)',
+  fullMongo: 'full on MongoDB',
 };
+
+/** The variants to measure: fullMongo too when the configuration names a MongoDB. */
+export function variantsFor(config: AppConfig): PipelineVariantName[] {
+  return config.storage.mongoUri ? [...PIPELINE_VARIANTS, 'fullMongo'] : [...PIPELINE_VARIANTS];
+}
 
 /** The consent button each variant's people press first: everything, or nothing at all. */
 const CONSENT_ACTION: Record<PipelineVariantName, string> = {
   full: ADULT_ACCEPTS_ALL,
   plaintext: ADULT_ACCEPTS_ALL,
   noStorage: 'consent:none:en',
+  fullMongo: ADULT_ACCEPTS_ALL,
 };
 
 export interface PipelineVariant {
   readonly name: PipelineVariantName;
   readonly app: App;
-  readonly db: FreshDatabase;
+  readonly storage: BenchStorage;
   readonly provider: CountingKeyProvider;
-  /** History lines stored for these people: checks each run stored what it should. */
-  countHistory(subjectIds: readonly string[]): Promise<number>;
   close(): Promise<void>;
 }
 
+/**
+ * `storage`: where the variant stores (disposed with it); by default storage of its own
+ * (bench/support/storage.ts). Tests pass their own to look at the files afterwards.
+ */
 export async function startVariant(
   name: PipelineVariantName,
-  mongo: ProvisionedMongo,
   config: AppConfig,
   logger: Logger,
+  storage?: BenchStorage,
 ): Promise<PipelineVariant> {
-  const db = await openFreshDatabase(mongo, `bench_${name.toLowerCase()}`, logger);
+  storage ??= await openStorageFor(name, config, logger);
   try {
     const provider = new CountingKeyProvider(await createKeyProvider(config, logger));
     const app =
       name === 'plaintext'
-        ? await plaintextApp(config, logger, db, provider)
-        : await createApp({ config, logger, connection: db.connection, keyProvider: provider });
+        ? await plaintextApp(config, logger, storage, provider)
+        : await createApp({ config, logger, storage: storage.backend, keyProvider: provider });
     return {
       name,
       app,
-      db,
+      storage,
       provider,
-      countHistory: (subjectIds) =>
-        historyEntryModel(db.connection)
-          .countDocuments({ subjectId: { $in: subjectIds } })
-          .exec(),
       close: async () => {
         app.close();
-        await db.drop();
+        await storage.dispose();
       },
     };
   } catch (error) {
-    await db.drop();
+    await storage.dispose();
     throw error;
   }
 }
 
-/** The same Mongo stores with a pass-through sealer; data keys are still wired for erasure. */
+function openStorageFor(name: PipelineVariantName, config: AppConfig, logger: Logger): Promise<BenchStorage> {
+  const prefix = `bench_${name.toLowerCase()}`;
+  if (name !== 'fullMongo') return openBenchSqlite(prefix, logger);
+  if (!config.storage.mongoUri) throw new Error('the fullMongo variant needs MONGODB_URI');
+  return openBenchMongo(config.storage.mongoUri, prefix, logger);
+}
+
+/** The same stores with a pass-through sealer; data keys are still wired for erasure. */
 async function plaintextApp(
   config: AppConfig,
   logger: Logger,
-  db: FreshDatabase,
+  storage: BenchStorage,
   provider: CountingKeyProvider,
 ): Promise<App> {
   const encryption = createEnvelopeEncryption({
     config,
     provider,
-    store: new MongoDataKeyStore(db.connection),
+    store: storage.backend.dataKeys,
     logger,
   });
-  const stores = createMongoStores(db.connection, new PlaintextSealer());
-  return createAppFrom({ config, logger, stores, encryption });
+  const clock = () => new Date();
+  const stores = storage.backend.createStores(new PlaintextSealer(), clock);
+  return createAppFrom({ config, logger, stores, encryption, clock });
 }
 
 export interface PipelineRound {
@@ -124,7 +136,11 @@ export async function runPipelineRound(
   const { app, provider } = variant;
   const user = (person: number) => `${round}-p${person}`;
   const checker = new ReplyChecker(app);
-  const send = async (person: number, input: { text: string } | { action: string }): Promise<void> => {
+  const send = async (
+    person: number,
+    input: { text: string } | { action: string },
+    kept = true,
+  ): Promise<void> => {
     const message: IncomingMessage = {
       channel: 'console',
       conversationKey: user(person),
@@ -133,7 +149,7 @@ export async function runPipelineRound(
       receivedAt: new Date(),
       ...input,
     };
-    checker.record(message, await app.engine.handle(message));
+    checker.record(message, await app.engine.handle(message), kept);
   };
 
   const kmsBefore = provider.calls();
@@ -143,7 +159,7 @@ export async function runPipelineRound(
   const kmsAfterOnboarding = provider.calls();
   const cacheBefore = app.encryption.cache.stats();
   const conversation = await runConcurrent(people, turns, (person, turn) =>
-    send(person, { text: scriptedText(person, turn) }),
+    send(person, { text: scriptedText(person, turn) }, keptInHistory(turn)),
   );
   const cacheAfter = app.encryption.cache.stats();
   const kmsAfter = provider.calls();
@@ -152,7 +168,7 @@ export async function runPipelineRound(
   const subjectIds = Array.from({ length: people }, (_, person) =>
     app.services.subjectIds.of('console', user(person)),
   );
-  const historyStored = await variant.countHistory(subjectIds);
+  const historyStored = await countHistory(app, subjectIds);
   const expected = variant.name === 'noStorage' ? 0 : checker.historyLines;
   if (historyStored !== expected) {
     throw new Error(`${variant.name}: ${historyStored} history lines stored, expected ${expected}`);
@@ -169,10 +185,18 @@ export async function runPipelineRound(
   };
 }
 
+/** History lines stored for these people, counted by the stores (no decryption, any backend). */
+async function countHistory(app: App, subjectIds: readonly string[]): Promise<number> {
+  let count = 0;
+  for (const subjectId of subjectIds) count += (await app.services.stores.history.summary(subjectId)).count;
+  return count;
+}
+
 /**
  * Makes sure the benchmark measured answers, not apologies: a turn refused by the rate limiter or
  * failed on storage or keys would be fast and meaningless. Also counts the history lines the
- * turns should have stored (a typed message plus each text reply, as the record-history step does).
+ * turns should have stored (a typed message plus each text reply, as the record-history step
+ * does, for every turn the engine keeps in history).
  */
 class ReplyChecker {
   private readonly trouble: ReadonlyMap<string, string>;
@@ -192,8 +216,8 @@ class ReplyChecker {
     this.trouble = new Map(keys.map((key) => [t(key), key]));
   }
 
-  record(message: IncomingMessage, replies: readonly OutgoingMessage[]): void {
-    if (message.text?.trim() && !message.action) this.historyLines++;
+  record(message: IncomingMessage, replies: readonly OutgoingMessage[], kept: boolean): void {
+    if (kept && message.text?.trim() && !message.action) this.historyLines++;
     let texts = 0;
     for (const reply of replies) {
       if (reply.kind !== 'text' || !reply.text) continue;
@@ -201,7 +225,7 @@ class ReplyChecker {
       const problem = [...this.trouble].find(([text]) => reply.text.includes(text))?.[1];
       if (problem) this.problems.set(problem, (this.problems.get(problem) ?? 0) + 1);
     }
-    this.historyLines += texts;
+    if (kept) this.historyLines += texts;
     if (texts === 0) this.problems.set('no text reply', (this.problems.get('no text reply') ?? 0) + 1);
   }
 

@@ -1,11 +1,11 @@
 /**
  * A pass-through FieldSealer for the benchmark's "plaintext storage" variant, and nowhere else:
  * the product has no switch that stores content in clear, so the only way to measure what
- * encryption costs is to hand the same Mongo stores this sealer from bench/.
+ * encryption costs is to hand the same stores (backend.createStores) this sealer from bench/.
  *
  * It keeps the stored shape of an encrypted field ({ v, kv, iv, tag, ct }, with a zero IV and tag
- * of the real lengths, so the schema validators pass and documents are the same size) and puts
- * the plaintext bytes in `ct`. No data key is fetched, so no KMS call and no key-cache lookup.
+ * of the real lengths, so the stores' checks pass and rows are the same size) and puts the
+ * plaintext bytes in `ct`. No data key is fetched, so no KMS call and no key-cache lookup.
  */
 import {
   type EncryptedField,

@@ -1,4 +1,5 @@
 /** The console report of `npm run bench`: the machine, one table per concern, the targets. */
+import { VARIANT_LABELS } from './pipeline-variants';
 import { TARGETS } from './targets';
 import { fmtBytes, fmtInt, fmtMs, fmtPercent, fmtRatio, out, printTable } from './format';
 import type { BenchResults, Ratio, VariantFigures } from './results';
@@ -14,10 +15,11 @@ export function printReport(results: BenchResults): void {
       `${machine.platform}, Node ${machine.node}`,
   );
   out(
-    machine.mongod
-      ? `MongoDB: mongod ${machine.mongod} (${machine.mongoSource}); key provider: ${machine.keyProvider}`
-      : 'MongoDB: not used (--baseline-only)',
+    machine.storage
+      ? `storage: ${machine.storage}; key provider: ${machine.keyProvider}`
+      : 'storage: not used (--baseline-only)',
   );
+  if (machine.mongodb) out(`${VARIANT_LABELS.fullMongo}: ${machine.mongodb}`);
   out();
 
   const variants = Object.values(results.variants);
@@ -57,6 +59,7 @@ export function printReport(results: BenchResults): void {
   addRatio('full / plaintext storage (encryption)', ratios.fullVsPlaintext);
   addRatio('full / no storage (all privacy-bound storage)', ratios.fullVsNoStorage);
   addRatio('full / botbuilder baseline (peer)', ratios.fullVsBotbuilder);
+  addRatio('full / full on MongoDB (backend)', ratios.fullVsFullMongo);
   if (ratioRows.length > 0) {
     out();
     out('privacy tax (above x1 latency is slower, below x1 throughput is fewer turns/s):');
@@ -100,7 +103,7 @@ function printLittlesLaw(variant: VariantFigures | undefined, people: number): v
 function printTargets(results: BenchResults): void {
   out();
   if (results.targets.length === 0) {
-    out('targets: they concern our pipeline on MongoDB, which --baseline-only does not run.');
+    out('targets: they concern our pipeline, which --baseline-only does not run.');
     return;
   }
   out('targets (reported, not enforced):');

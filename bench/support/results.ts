@@ -5,6 +5,7 @@
 import type { KeyProviderCalls } from './counting-key-provider';
 import type { LoadRun } from './load';
 import type { MachineInfo } from './machine';
+import type { PipelineVariantName } from './pipeline-variants';
 import type { RightsResult } from './rights';
 import { median } from './stats';
 import { TARGETS, type TargetCheck, atLeast, atMost } from './targets';
@@ -98,11 +99,13 @@ export interface BenchResults {
     readonly messages: number;
   };
   readonly machine: MachineInfo;
-  readonly variants: Partial<Record<'full' | 'plaintext' | 'noStorage' | 'botbuilder', VariantFigures>>;
+  readonly variants: Partial<Record<PipelineVariantName | 'botbuilder', VariantFigures>>;
   readonly ratios: {
     readonly fullVsPlaintext?: Ratio;
     readonly fullVsNoStorage?: Ratio;
     readonly fullVsBotbuilder?: Ratio;
+    /** The default backend against MongoDB, same pipeline (only when MONGODB_URI is set). */
+    readonly fullVsFullMongo?: Ratio;
     /** Extra time per turn that encryption costs: plaintext turns/s ÷ full turns/s − 1. */
     readonly encryptionOverhead?: number;
   };

@@ -9,8 +9,6 @@ import type { KeyCacheStats } from '../../src/crypto';
 import { exportFileSchema } from '../../src/privacy/rights/export-format';
 import type { Requester } from '../../src/privacy/rights/data-rights';
 import type { HistoryEntryInput } from '../../src/storage/ports';
-import type { Database } from '../../src/storage/mongo/connection';
-import { historyEntryModel } from '../../src/storage/mongo/models/history-entry';
 import { median } from './stats';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -34,13 +32,12 @@ export interface RightsResult {
   readonly cacheAfterErase: KeyCacheStats;
 }
 
-export async function measureRights(app: App, db: Database, options: RightsOptions): Promise<RightsResult> {
+export async function measureRights(app: App, options: RightsOptions): Promise<RightsResult> {
   const { services } = app;
   const who: Requester = {
     subjectId: services.subjectIds.of('console', 'bench-person'),
     origin: 'operator',
   };
-  const history = historyEntryModel(db.connection);
   const seedMs = await seed(app, who.subjectId, options);
 
   // Export: the same data every time; the first run warms the connection and the key cache.
@@ -73,7 +70,7 @@ export async function measureRights(app: App, db: Database, options: RightsOptio
     if (report.history !== options.messages || !report.keyShredded) {
       throw new Error(`erasure removed ${report.history} messages (key shredded: ${report.keyShredded})`);
     }
-    if ((await history.countDocuments({ subjectId: who.subjectId })) !== 0) {
+    if ((await services.stores.history.summary(who.subjectId)).count !== 0) {
       throw new Error('history left after erasure');
     }
     if (runIndex > 0) eraseMs.push(elapsed);
@@ -104,7 +101,10 @@ export function rightsMedians(result: RightsResult): {
   };
 }
 
-/** A consent decision, a profile field and `messages` history entries, through the real stores. */
+/**
+ * A consent decision, a profile field and `messages` history entries, through the real stores
+ * (encrypted, `options.batch` entries per append): what the conversations would have stored.
+ */
 async function seed(app: App, subjectId: string, options: RightsOptions): Promise<number> {
   const { services } = app;
   const { stores, config } = services;

@@ -4,7 +4,7 @@
  */
 
 export const TARGETS = {
-  /** Full pipeline (encrypted history on MongoDB), all simulated people at once. */
+  /** Full pipeline (encrypted history on the default SQLite backend), all simulated people at once. */
   turnsPerSecond: 1500,
   p99Ms: 25,
   /** Extra time per turn that encryption costs, against the same stores in plaintext. */

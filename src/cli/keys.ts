@@ -1,17 +1,16 @@
 import { parseArgs } from 'node:util';
 import { Presets, SingleBar } from 'cli-progress';
 import { loadConfig } from '../config/config';
-import { AppError } from '../core/errors';
 import { createKeyProvider } from '../crypto/create-key-provider';
 import { DataKeyService } from '../crypto/data-key-service';
 import { KeyCache } from '../crypto/key-cache';
 import type { RotationSummary } from '../crypto/key-rotation';
 import { readMasterKeyFile } from '../crypto/local-master-key';
 import { createLogger } from '../logging/logger';
-import { openDatabase } from '../storage/mongo/connection';
-import { MongoDataKeyStore } from '../storage/mongo/data-key-store';
-import { dataKeyModel } from '../storage/mongo/models/data-key';
+import type { StorageBackend } from '../storage/backend';
+import { openStorage } from '../storage/open-storage';
 import { type OperatorCliDeps, reportCommandError, reportUsageError, streamsOf } from './cli-io';
+import { requireBotStorage } from './operator-storage';
 import { positiveInt } from './positive-int';
 
 export const USAGE = `Usage: npm run keys -- <command> [options]
@@ -28,8 +27,10 @@ Options:
   --concurrency <n>           KMS calls in flight at once (default 4).
   -h, --help                  Show this help.
 
-Environment: MONGODB_URI (required: the bot's database), KEY_PROVIDER, KMS_KEY_ID, KMS_ENDPOINT,
-LOCAL_MASTER_KEY, DATA_DIR, LOG_LEVEL. AWS credentials and region come from the AWS SDK chain.
+Environment: the bot's own. Its wrapped data keys: the SQLite key file DATA_KEYS_PATH (default
+DATA_DIR/bot.keys.sqlite, beside DATABASE_PATH; both must exist), or MONGODB_URI when the bot
+runs on MongoDB. KEY_PROVIDER, KMS_KEY_ID, KMS_ENDPOINT, LOCAL_MASTER_KEY, DATA_DIR, LOG_LEVEL.
+AWS credentials and region come from the AWS SDK chain.
 
 Exit codes: 0 done; 1 error, or some keys could not be rotated (rerun); 2 usage error.
 `;
@@ -94,14 +95,9 @@ function parseCommandLine(argv: readonly string[]): CommandLine {
 
 async function rotate(commandLine: CommandLine, deps: KeysCliDeps, stderr: NodeJS.WritableStream) {
   const config = loadConfig(deps.env ?? process.env);
-  // Unlike `npm start`, never fall back to an embedded mongod: rotating an empty scratch
-  // database would report success while the real keys stay on the old master key.
-  const uri = config.mongo.uri;
-  if (!uri)
-    throw new AppError(
-      'CONFIG_INVALID',
-      'MONGODB_URI: required for `npm run keys` (the bot database to rotate)',
-    );
+  // Unlike `npm start`, never create a database: rotating an empty new key file would report
+  // success while the real keys stay on the old master key.
+  await requireBotStorage(config, 'npm run keys');
   const logger = deps.logger ?? createLogger(config.logLevel);
 
   const previousLocalMasterKeys = await Promise.all(commandLine.previousKeyFiles.map(readMasterKeyFile));
@@ -111,15 +107,15 @@ async function rotate(commandLine: CommandLine, deps: KeysCliDeps, stderr: NodeJ
   });
   previousLocalMasterKeys.forEach((key) => key.fill(0));
 
-  let db: Awaited<ReturnType<typeof openDatabase>>;
+  let storage: StorageBackend;
   try {
-    db = await openDatabase(uri, logger, (connection) => void dataKeyModel(connection));
+    storage = await openStorage(config, logger);
   } catch (error) {
     provider.close?.();
     throw error;
   }
   const dataKeys = new DataKeyService({
-    store: new MongoDataKeyStore(db.connection),
+    store: storage.dataKeys,
     provider,
     // Rotation never unwraps into the cache, but the service wants one.
     cache: new KeyCache({ maxEntries: 1, maxAgeMs: 1, maxUses: 1 }),
@@ -147,7 +143,7 @@ async function rotate(commandLine: CommandLine, deps: KeysCliDeps, stderr: NodeJ
   } finally {
     bar.stop();
     dataKeys.close();
-    await db.close();
+    await storage.close();
   }
 }
 

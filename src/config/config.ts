@@ -18,6 +18,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
   if (env.KEY_PROVIDER === 'aws' && !env.KMS_KEY_ID) {
     throw new ConfigError('KMS_KEY_ID: required when KEY_PROVIDER=aws');
   }
+  const dataDir = path.resolve(env.DATA_DIR);
+  const database = sqlitePaths(dataDir, env.DATABASE_PATH, env.DATA_KEYS_PATH);
+  if (env.APP_ENV === 'production' && !env.MONGODB_URI && database.path === IN_MEMORY) {
+    throw new ConfigError(
+      'DATABASE_PATH: an in-memory database loses everything on restart; not in production',
+    );
+  }
   if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
     throw new ConfigError('TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_WEBHOOK_URL is set');
   }
@@ -25,8 +32,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
   return deepFreeze({
     env: env.APP_ENV,
     logLevel: env.LOG_LEVEL,
-    dataDir: path.resolve(env.DATA_DIR),
-    mongo: { uri: env.MONGODB_URI, mongodBin: env.MONGOD_BIN },
+    dataDir,
+    storage: {
+      /** Set: MongoDB through mongoose. Unset: the SQLite files below. */
+      mongoUri: env.MONGODB_URI,
+      sqlitePath: database.path,
+      dataKeysPath: database.keysPath,
+      sweepIntervalMs: env.RETENTION_SWEEP_SECONDS * 1000,
+    },
     privacy: {
       pepper: env.SUBJECT_ID_PEPPER,
       policyVersion: env.POLICY_VERSION,
@@ -85,6 +98,22 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
 }
 
 export type AppConfig = ReturnType<typeof loadConfig>;
+
+/** SQLite's name for a database that lives only in memory (tests, throw-away runs). */
+export const IN_MEMORY = ':memory:';
+
+/**
+ * The data file (default DATA_DIR/bot.sqlite) and the wrapped data keys in a file of their own
+ * beside it (bot.keys.sqlite), so a copy or backup of the data file never holds the keys.
+ */
+function sqlitePaths(dataDir: string, dataPath: string | undefined, keysPath: string | undefined) {
+  const file = dataPath === IN_MEMORY ? IN_MEMORY : path.resolve(dataDir, dataPath ?? 'bot.sqlite');
+  if (keysPath !== undefined)
+    return { path: file, keysPath: keysPath === IN_MEMORY ? IN_MEMORY : path.resolve(keysPath) };
+  if (file === IN_MEMORY) return { path: file, keysPath: IN_MEMORY };
+  const parsed = path.parse(file);
+  return { path: file, keysPath: path.join(parsed.dir, `${parsed.name}.keys${parsed.ext || '.sqlite'}`) };
+}
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object') {

@@ -20,8 +20,11 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().min(1).default('.data'),
 
+  // Storage: SQLite files by default; MongoDB when MONGODB_URI is set.
+  DATABASE_PATH: optionalString,
+  DATA_KEYS_PATH: optionalString,
+  RETENTION_SWEEP_SECONDS: positiveInt.default(60),
   MONGODB_URI: optionalString,
-  MONGOD_BIN: optionalString,
 
   SUBJECT_ID_PEPPER: optionalString.pipe(z.string().min(32).optional()),
   POLICY_VERSION: z.string().min(1).default('2026-11-01'),

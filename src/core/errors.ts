@@ -6,6 +6,7 @@ export type ErrorCode =
   | 'CONFIG_INVALID'
   | 'PIPELINE_NEXT_TWICE'
   | 'STORAGE_UNAVAILABLE'
+  | 'STORAGE_REJECTED'
   | 'KMS_UNAVAILABLE'
   | 'KMS_DENIED'
   | 'DECRYPT_FAILED'
@@ -35,6 +36,13 @@ export class ConfigError extends AppError {
 export class StorageUnavailableError extends AppError {
   constructor(operation: string, cause: unknown) {
     super('STORAGE_UNAVAILABLE', `storage operation failed: ${operation}`, { cause });
+  }
+}
+
+/** The store refused the input (a constraint or validation failed); nothing was written. */
+export class StorageRejectedError extends AppError {
+  constructor(operation: string, cause: unknown) {
+    super('STORAGE_REJECTED', `storage refused invalid input: ${operation}`, { cause });
   }
 }
 

@@ -1,7 +1,7 @@
 import type { EncryptedField, StoredEncryptedField } from './field-cipher';
 
 /**
- * What the Mongo stores need from encryption: seal one field of one document for one subject,
+ * What the stores (SQLite and MongoDB) need from encryption: seal one field of one document for one subject,
  * and open it again as text. EnvelopeCipher is the one implementation in the product; the port
  * exists so the stores do not depend on how a field is sealed (the benchmark measures the cost of
  * encryption by handing the same stores a pass-through sealer of its own, in bench/ only).

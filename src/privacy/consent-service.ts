@@ -21,9 +21,9 @@ export interface DecisionInput {
 export type WithdrawalHook = (subjectId: string, purposes: readonly Purpose[]) => Promise<void>;
 
 /**
- * Records consent decisions: the ledger first (it is the evidence, GDPR Art. 7(1)), then the
- * deletions a withdrawal calls for, then the current state. If a later write fails the person
- * is simply asked again.
+ * Records consent decisions: first the deletions a withdrawal calls for, then the ledger entries
+ * (the evidence, GDPR Art. 7(1)) together with the new state in one write. If a deletion fails,
+ * nothing is recorded and the person is simply asked again; the deletions rerun then.
  */
 export class ConsentService {
   private readonly withdrawalHooks: WithdrawalHook[] = [];
@@ -54,8 +54,6 @@ export class ConsentService {
       channel: input.channel,
       at: input.at,
     }));
-    await this.stores.consentLedger.append(entries, expiresAt);
-
     const record = {
       subjectId: input.subjectId,
       policyVersion: this.policyVersion,
@@ -64,12 +62,12 @@ export class ConsentService {
       locale: input.previous?.locale ?? input.locale,
       ...(underAge && { underAge: true }),
     };
-    // Delete what the withdrawal ends before saving the decision: if a deletion fails, the old
+    // Delete what the withdrawal ends before recording the decision: if a deletion fails, the old
     // decision still stands, so trying again sees the withdrawal again and reruns the deletions.
     const withdrawn = entries.filter((entry) => entry.decision === 'withdrawn').map((entry) => entry.purpose);
     for (const hook of withdrawn.length > 0 ? this.withdrawalHooks : [])
       await hook(input.subjectId, withdrawn);
-    await this.stores.subjects.saveDecision(record, expiresAt);
+    await this.stores.subjects.saveDecision(record, expiresAt, entries);
     return { ...record, restricted: input.previous?.restricted ?? false };
   }
 }

@@ -1,14 +1,15 @@
 import type { AppConfig } from '../config/config';
 
 /**
- * The records of processing activities (GDPR Art. 30(1)): one row per MongoDB collection, with
+ * The records of processing activities (GDPR Art. 30(1)): one row per collection (MongoDB) or
+ * table (SQLite: the same names; profile fields in a child table `profile_fields`), with
  * what it holds, why, on which legal basis, for how long and how it is protected. The operator
  * prints it with `npm run privacy -- datamap`; the /privacy notice says the same in plain words
- * (dialogs/privacy/data-map.ts). A unit test compares the collections and fields with the
- * mongoose models, so a new collection or field cannot be stored without being listed here.
+ * (dialogs/privacy/data-map.ts). Unit tests compare the rows and fields with the mongoose models
+ * and with the SQLite schema, so nothing can be stored without being listed here.
  */
 export interface ProcessingRecord {
-  /** The MongoDB collection name. */
+  /** The MongoDB collection name, which is also the SQLite table name. */
   readonly collection: string;
   /** What the collection is, in the words of the privacy notice. */
   readonly category: string;

@@ -25,8 +25,18 @@ export interface SubjectRecord {
 
 export interface SubjectStore {
   get(subjectId: string): Promise<SubjectRecord | null>;
-  /** Create or replace the current decision; `expiresAt` is the evidence retention. */
-  saveDecision(record: Omit<SubjectRecord, 'restricted'>, expiresAt: Date): Promise<void>;
+  /**
+   * Record a decision: create the subject, or replace policy version, purposes and decision time
+   * (keeping `restricted`, a saved `underAge: true` and the locale when the record leaves them
+   * out). A decision older than the stored one changes nothing. `ledger` entries, when given, are
+   * appended with it as one write where the backend can (SQLite: one transaction), so state and
+   * evidence never disagree. `expiresAt` is the evidence retention.
+   */
+  saveDecision(
+    record: Omit<SubjectRecord, 'restricted'>,
+    expiresAt: Date,
+    ledger?: readonly ConsentLedgerEntry[],
+  ): Promise<void>;
   setLocale(subjectId: string, locale: Locale): Promise<void>;
   /** GDPR Art. 18: freeze or unfreeze processing; a restricted record's expiry is paused. */
   setRestricted(subjectId: string, restricted: boolean, at: Date): Promise<void>;

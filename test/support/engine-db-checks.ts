@@ -2,60 +2,63 @@ import { PURPOSE_NAME_KEYS } from '../../dialogs/privacy/purpose-names';
 import { retentionText } from '../../dialogs/privacy/retention-text';
 import type { Locale } from '../../src/i18n/locales';
 import { PURPOSES } from '../../src/privacy/purposes';
-import type { TestDatabase, startTestApp } from './test-app';
+import { type TestDatabase, tableNames } from './db';
+import type { startTestApp } from './test-app';
 
 /**
  * Database checks shared by the engine-integrated adapter tests (test/adapters/<platform>/
- * engine.db.test.ts): the real channel on the real app, looked at from the platform's side and
- * from the database's.
+ * engine.test.ts): the real channel on the real app, looked at from the platform's side and
+ * from the SQLite files'.
  */
 
 type TestApp = Awaited<ReturnType<typeof startTestApp>>;
 
-/** The collections that hold a person's own data, and the field naming the person in each. */
-const PERSONAL_COLLECTIONS = {
-  history: 'subjectId',
-  profiles: '_id',
-  subjects: '_id',
-  data_keys: 'subjectId',
-  conversation_state: 'subjectId',
-} as const;
+/** The tables that hold a person's own data (data file and key file), each naming them in `subject_id`. */
+export const PERSONAL_TABLES = [
+  'conversation_state',
+  'data_keys',
+  'history',
+  'profile_fields',
+  'profiles',
+  'subjects',
+] as const;
+export type PersonalTable = (typeof PERSONAL_TABLES)[number];
 
-/** Every collection the app registers, counted whether or not the database lists it. */
-const APP_COLLECTIONS = [
-  ...Object.keys(PERSONAL_COLLECTIONS),
-  'consent_ledger',
-  'rights_requests',
-] as readonly string[];
+/** The tables that keep pseudonymous evidence after an erasure, until their own expiry. */
+export const EVIDENCE_TABLES = ['consent_ledger', 'rights_requests'] as const;
 
-function collection(db: TestDatabase, name: string) {
-  return db.connection.db!.collection(name);
+function handleFor(db: TestDatabase, table: string) {
+  return table === 'data_keys' ? db.keysSqlite : db.sqlite;
 }
 
-/** How many documents of each personal collection belong to `subjectId`. */
+function countRows(db: TestDatabase, table: string, subjectId?: string): number {
+  const sql = `SELECT count(*) AS n FROM "${table}"${subjectId === undefined ? '' : ' WHERE subject_id = ?'}`;
+  const statement = handleFor(db, table).prepare(sql);
+  const row = (subjectId === undefined ? statement.get() : statement.get(subjectId)) as { n: number };
+  return row.n;
+}
+
+/** How many rows of each personal table belong to `subjectId`. */
 export async function personalDocumentCounts(
   db: TestDatabase,
   subjectId: string,
-): Promise<Record<keyof typeof PERSONAL_COLLECTIONS, number>> {
-  const counts = {} as Record<keyof typeof PERSONAL_COLLECTIONS, number>;
-  for (const [name, field] of Object.entries(PERSONAL_COLLECTIONS)) {
-    counts[name as keyof typeof PERSONAL_COLLECTIONS] = await collection(db, name).countDocuments({
-      [field]: subjectId,
-    });
-  }
-  return counts;
+): Promise<Record<PersonalTable, number>> {
+  return Promise.resolve(
+    Object.fromEntries(PERSONAL_TABLES.map((table) => [table, countRows(db, table, subjectId)])) as Record<
+      PersonalTable,
+      number
+    >,
+  );
 }
 
-/** Documents per collection, for every collection of the database and every one the app uses. */
+/** Rows per table, for every table of both files and every one the app uses. */
 export async function documentCounts(db: TestDatabase): Promise<Record<string, number>> {
-  const listed = await db.connection.db!.listCollections({}, { nameOnly: true }).toArray();
-  const names = [...new Set([...APP_COLLECTIONS, ...listed.map((c) => c.name)])].sort();
-  const counts: Record<string, number> = {};
-  for (const name of names) counts[name] = await collection(db, name).countDocuments();
-  return counts;
+  const names = new Set<string>([...PERSONAL_TABLES, ...EVIDENCE_TABLES]);
+  for (const handle of [db.sqlite, db.keysSqlite]) for (const name of tableNames(handle)) names.add(name);
+  return Promise.resolve(Object.fromEntries([...names].sort().map((name) => [name, countRows(db, name)])));
 }
 
-/** Stored nowhere: not one document in any collection. */
+/** Stored nowhere: not one row in any table. */
 export async function expectDatabaseEmpty(db: TestDatabase): Promise<void> {
   const counts = await documentCounts(db);
   expect(counts).toEqual(Object.fromEntries(Object.keys(counts).map((name) => [name, 0])));

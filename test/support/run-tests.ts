@@ -3,17 +3,61 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createLogger } from '../../src/logging/logger';
-import { provisionMongo, type ProvisionedMongo } from '../../src/storage/mongo/provision';
+import { provisionMongo, type ProvisionedMongo } from './mongo/provision';
 
 /**
- * `npm test`: provision one real mongod for the whole run (TTL monitor every second), run jest
- * with its URI, stop it. Tests that need MongoDB are named *.db.test.ts. When no mongod can be
- * had, they cannot run: say so loudly, run the rest, and fail only if REQUIRE_MONGODB=true.
+ * `npm test`: every suite but the MongoDB ones, on the default backend (SQLite temp files, nothing
+ * to install or start). `npm run test:mongo` (`--mongo`): only the `*.mongo.test.ts` suites (the
+ * storage contract on MongoDB and the Mongo-specific tests), on a mongod from MONGODB_URI,
+ * MONGOD_BIN or mongodb-memory-server's download, with the TTL monitor running every second.
+ *
+ * Before the last line the runner names every suite (and every skipped test) it did not run, and
+ * why; the last line is always `N passed, N failed`, from jest's JSON results. A suite that could
+ * not run at all (an import or set-up error) counts as one failed test, so `0 failed` always means
+ * that nothing failed.
  */
+
+const ROOT = path.resolve(__dirname, '../..');
+const TEST_ROOT = path.join(ROOT, 'test');
+const MONGO_SUITE = /\.mongo\.test\.ts$/;
+const MONGO_SUITE_PATTERN = '\\.mongo\\.test\\.ts$';
+const MONGO_SUITE_GLOB = '**/*.mongo.test.ts';
+const HOW_TO_RUN_MONGO = 'run `npm run test:mongo` with MONGODB_URI or MONGOD_BIN';
+
+interface SuiteResult {
+  readonly name: string;
+  readonly status: string;
+  readonly message?: string;
+  readonly assertionResults?: readonly { readonly status: string; readonly fullName: string }[];
+}
+
+interface JestResults {
+  readonly numPassedTests?: number;
+  readonly numFailedTests?: number;
+  readonly testResults?: readonly SuiteResult[];
+}
+
 async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  const mongoMode = args.includes('--mongo');
+  const jestArgs = args.filter((arg) => arg !== '--mongo');
+  const allSuites = await listSuites(TEST_ROOT);
+
+  if (!mongoMode) {
+    // MONGODB_URI selects the MongoDB backend in the app: `npm test` is the default backend's run.
+    const env = withoutVariable(process.env, 'MONGODB_URI');
+    const { code, results } = await runJest(
+      [...jestArgs, '--testPathIgnorePatterns', MONGO_SUITE_PATTERN, '/node_modules/'],
+      env,
+    );
+    report(allSuites, results, (suite) =>
+      MONGO_SUITE.test(suite) ? `MongoDB backend; ${HOW_TO_RUN_MONGO}` : undefined,
+    );
+    return code;
+  }
+
   const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
-  let mongo: ProvisionedMongo | undefined;
-  let missing: string | undefined;
+  let mongo: ProvisionedMongo;
   try {
     mongo = await provisionMongo({
       uri: process.env.MONGODB_URI,
@@ -21,50 +65,106 @@ async function main(): Promise<number> {
       ttlMonitorSleepSecs: 1,
       logger,
     });
-    process.stdout.write(`MongoDB for tests: ${mongo.source}\n`);
   } catch (error) {
-    missing = (error as Error).message;
+    process.stdout.write(`${(error as Error).message}\n`);
+    report(allSuites, {}, (suite) =>
+      MONGO_SUITE.test(suite)
+        ? `no MongoDB could be had (see above); ${HOW_TO_RUN_MONGO}`
+        : 'not a MongoDB suite; `npm test` runs it',
+    );
+    return 1;
   }
-
-  const jestArgs = process.argv.slice(2);
-  if (!mongo) {
-    banner(missing ?? 'unknown reason');
-    if (process.env.REQUIRE_MONGODB === 'true') return 1;
-    jestArgs.push('--testPathIgnorePatterns', '\\.db\\.test\\.ts$');
+  process.stdout.write(`MongoDB for tests: ${mongo.source}\n`);
+  try {
+    const { code, results } = await runJest([...jestArgs, '--testMatch', MONGO_SUITE_GLOB], {
+      ...process.env,
+      MONGODB_URI: mongo.uri,
+    });
+    report(allSuites, results, (suite) =>
+      MONGO_SUITE.test(suite) ? undefined : 'not a MongoDB suite; `npm test` runs it',
+    );
+    return code;
+  } finally {
+    await mongo.stop();
   }
-  const resultsFile = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'jest-')), 'results.json');
-  const code = await runJest([...jestArgs, '--json', '--outputFile', resultsFile], mongo?.uri);
-  await mongo?.stop();
-  await summarise(resultsFile, Boolean(mongo));
-  if (!mongo) banner(missing ?? 'unknown reason');
-  return code;
 }
 
-function runJest(args: string[], mongoUri: string | undefined): Promise<number> {
+function withoutVariable(env: NodeJS.ProcessEnv, name: string): NodeJS.ProcessEnv {
+  const copy = { ...env };
+  delete copy[name];
+  return copy;
+}
+
+/** Every file jest's testMatch (`**\/*.test.ts` under test/) would find, relative to the root. */
+async function listSuites(dir: string): Promise<string[]> {
+  const entries = await fs.readdir(dir, { withFileTypes: true, recursive: true });
+  return entries
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.test.ts'))
+    .map((entry) => path.relative(ROOT, path.join(entry.parentPath, entry.name)))
+    .sort();
+}
+
+async function runJest(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number; results: JestResults }> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'jest-results-'));
+  const resultsFile = path.join(dir, 'results.json');
   const jest = require.resolve('jest/bin/jest');
-  const env = { ...process.env, ...(mongoUri ? { MONGODB_URI: mongoUri } : {}) };
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [jest, ...args], { stdio: 'inherit', env });
-    child.on('exit', (code) => resolve(code ?? 1));
+  const code = await new Promise<number>((resolve) => {
+    const child = spawn(process.execPath, [jest, ...args, '--json', '--outputFile', resultsFile], {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env,
+    });
+    child.on('exit', (exitCode) => resolve(exitCode ?? 1));
   });
+  const text = await fs.readFile(resultsFile, 'utf8').catch(() => '{}');
+  await fs.rm(dir, { recursive: true, force: true });
+  return { code, results: JSON.parse(text) as JestResults };
 }
 
-async function summarise(resultsFile: string, withDatabase: boolean): Promise<void> {
-  const results = JSON.parse(await fs.readFile(resultsFile, 'utf8').catch(() => '{}')) as {
-    numPassedTests?: number;
-    numFailedTests?: number;
-  };
-  const scope = withDatabase ? 'all suites' : 'suites without MongoDB only';
-  process.stdout.write(
-    `\n${scope}:\n${results.numPassedTests ?? 0} passed, ${results.numFailedTests ?? 0} failed\n`,
-  );
+/**
+ * Names what did not run and why, then the totals. `excluded` gives the runner's own reason for
+ * leaving a suite out, or undefined for a suite this run meant to run.
+ */
+function report(
+  allSuites: readonly string[],
+  results: JestResults,
+  excluded: (suite: string) => string | undefined,
+): void {
+  const lines: string[] = [];
+  const ran = new Map((results.testResults ?? []).map((suite) => [path.relative(ROOT, suite.name), suite]));
+  let crashed = 0;
+  for (const suite of allSuites) {
+    const result = ran.get(suite);
+    const reason = excluded(suite);
+    if (reason) lines.push(`not run: ${suite} (${reason})`);
+    else if (!result) lines.push(`not run: ${suite} (not selected by the jest arguments given)`);
+    else if (result.status === 'failed' && (result.assertionResults ?? []).length === 0) {
+      crashed += 1;
+      lines.push(`not run: ${suite} (the suite failed to run: ${firstLine(result.message)})`);
+    }
+    for (const test of result?.assertionResults ?? []) {
+      if (test.status === 'pending' || test.status === 'skipped' || test.status === 'todo') {
+        lines.push(`not run: ${suite} › ${test.fullName} (${test.status})`);
+      }
+    }
+  }
+  const passed = results.numPassedTests ?? 0;
+  const failed = (results.numFailedTests ?? 0) + crashed;
+  process.stdout.write(`\n${lines.map((line) => `${line}\n`).join('')}${passed} passed, ${failed} failed\n`);
 }
 
-function banner(reason: string): void {
-  const line = '!'.repeat(78);
-  process.stdout.write(
-    `\n${line}\n!!! NO MONGODB: the *.db.test.ts suites (integration, e2e, storage) DID NOT RUN.\n` +
-      `!!! Set MONGODB_URI or MONGOD_BIN, or put mongod on PATH. ${reason}\n${line}\n\n`,
+function firstLine(message: string | undefined): string {
+  // jest's failure messages carry ANSI colours and start with a blank line or the suite name.
+  // eslint-disable-next-line no-control-regex
+  const plain = (message ?? '').replace(/\u001b\[[0-9;]*m/g, '');
+  return (
+    plain
+      .split('\n')
+      .map((line) => line.trim())
+      .find((line) => line && !line.startsWith('●')) ?? 'no message'
   );
 }
 
@@ -72,6 +172,7 @@ main().then(
   (code) => process.exit(code),
   (error: unknown) => {
     process.stderr.write(`test runner failed: ${(error as Error).message}\n`);
+    process.stdout.write('0 passed, 1 failed\n');
     process.exit(1);
   },
 );

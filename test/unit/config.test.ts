@@ -22,6 +22,29 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ APP_ENV: 'production' })).toThrow(/SUBJECT_ID_PEPPER/);
   });
 
+  it('stores in SQLite under DATA_DIR by default, with the keys in a file of their own', () => {
+    const config = loadConfig({ DATA_DIR: '/srv/bot' });
+    expect(config.storage).toEqual({
+      mongoUri: undefined,
+      sqlitePath: path.resolve('/srv/bot/bot.sqlite'),
+      dataKeysPath: path.resolve('/srv/bot/bot.keys.sqlite'),
+      sweepIntervalMs: 60_000,
+    });
+    const custom = loadConfig({ DATABASE_PATH: '/var/lib/bot/data.db', RETENTION_SWEEP_SECONDS: '5' });
+    expect(custom.storage.dataKeysPath).toBe(path.resolve('/var/lib/bot/data.keys.db'));
+    expect(custom.storage.sweepIntervalMs).toBe(5000);
+    expect(loadConfig({ DATABASE_PATH: ':memory:' }).storage.dataKeysPath).toBe(':memory:');
+  });
+
+  it('refuses an in-memory database in production, where a restart would lose every decision', () => {
+    const production = { APP_ENV: 'production', SUBJECT_ID_PEPPER: 'p'.repeat(32) };
+    expect(() => loadConfig({ ...production, DATABASE_PATH: ':memory:' })).toThrow(/DATABASE_PATH/);
+    expect(
+      loadConfig({ ...production, DATABASE_PATH: ':memory:', MONGODB_URI: 'mongodb://db/bot' }).storage
+        .mongoUri,
+    ).toBe('mongodb://db/bot');
+  });
+
   it('documents every variable in .env.example and the README', () => {
     const root = path.resolve(__dirname, '../..');
     const example = readFileSync(path.join(root, '.env.example'), 'utf8');

@@ -32,13 +32,20 @@ export interface DataMapCommand {
   readonly json: boolean;
 }
 
+export interface BackupCommand {
+  readonly name: 'backup';
+  /** Where the copy of the data file goes; a new file. */
+  readonly destination: string;
+}
+
 export type Command =
   | { readonly name: 'help' }
   | RequestsCommand
   | ExportCommand
   | EraseCommand
   | DataMapCommand
-  | { readonly name: 'schema' };
+  | { readonly name: 'schema' }
+  | BackupCommand;
 
 /** A compile error here means ChannelName gained a channel the CLI does not accept yet. */
 const CHANNELS: Record<ChannelName, true> = { console: true, telegram: true, discord: true, teams: true };
@@ -51,6 +58,7 @@ const ALLOWED: Record<Exclude<Command['name'], 'help'>, readonly string[]> = {
   erase: ['user', 'yes'],
   datamap: ['json'],
   schema: [],
+  backup: [],
 };
 
 /** Throws an Error whose message is the usage error to print. */
@@ -74,7 +82,9 @@ export function parseCommandLine(argv: readonly string[]): Command {
   if (name === undefined) throw new Error('missing command');
   if (!Object.hasOwn(ALLOWED, name)) throw new Error(`unknown command: ${name}`);
   const commandName = name as keyof typeof ALLOWED;
-  if (rest.length > 0) throw new Error(`unexpected argument: ${rest.join(' ')}`);
+  // Only backup takes an argument of its own: where the copy goes.
+  const operands = commandName === 'backup' ? 1 : 0;
+  if (rest.length > operands) throw new Error(`unexpected argument: ${rest.slice(operands).join(' ')}`);
   const extra = Object.keys(values).filter((option) => !ALLOWED[commandName].includes(option));
   if (extra.length > 0) throw new Error(`${name} does not take --${extra.join(', --')}`);
 
@@ -95,6 +105,9 @@ export function parseCommandLine(argv: readonly string[]): Command {
       return { name: 'datamap', json: values.json ?? false };
     case 'schema':
       return { name: 'schema' };
+    case 'backup':
+      if (!rest[0]) throw new Error('backup needs <destination>: the new file to copy the database to');
+      return { name: 'backup', destination: rest[0] };
   }
 }
 

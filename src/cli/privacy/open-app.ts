@@ -1,38 +1,34 @@
-import { constants as fsConstants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { type App, createApp } from '../../app';
 import { type AppConfig, loadConfig } from '../../config/config';
 import { ConfigError } from '../../core/errors';
 import { LOCAL_MASTER_KEY_FILE } from '../../crypto/local-master-key';
-import { createLogger } from '../../logging/logger';
-import { openDatabase } from '../../storage/mongo/connection';
-import { registerModels } from '../../storage/mongo/stores';
+import { type Logger, createLogger } from '../../logging/logger';
+import { openStorage } from '../../storage/open-storage';
+import { exists, requireBotStorage } from '../operator-storage';
 import type { PrivacyCliDeps } from './deps';
 
+const TOOL = 'npm run privacy';
+
 /**
- * The app (services.rights, services.subjectIds) on the bot's database, closed afterwards.
- * Never an embedded mongod: answering a request from an empty scratch database would report
- * "nothing stored" while the person's data stays where it is.
+ * The app (services.rights, services.subjectIds) on the bot's storage, closed afterwards: the
+ * SQLite files the bot uses, or its MongoDB when MONGODB_URI is set. Never a new database:
+ * answering a request from an empty one would report "nothing stored" while the person's data
+ * stays where it is.
  */
 export async function withApp<T>(deps: PrivacyCliDeps, run: (app: App) => Promise<T>): Promise<T> {
   const env = deps.env ?? process.env;
   const config = loadConfig(env);
-  const uri = config.mongo.uri;
-  if (!uri)
-    throw new ConfigError(
-      'MONGODB_URI: required for `npm run privacy` (the bot database). The embedded database of ' +
-        '`npm start` runs only while the bot runs, on a random port it does not log: point the bot ' +
-        'and this tool at the same MONGODB_URI.',
-    );
+  // Both checks before anything is opened or created.
+  await requireBotStorage(config, TOOL);
   await requireExistingSecrets(config);
-  // Info logs would bury the one-line answers on stderr; LOG_LEVEL still wins when set.
-  const logger = deps.logger ?? createLogger(env.LOG_LEVEL ? config.logLevel : 'warn');
-  const db = await openDatabase(uri, logger, registerModels);
+  const logger = operatorLogger(deps, env, config);
+  const storage = await openStorage(config, logger);
   try {
     const app = await createApp({
       config,
       logger,
-      connection: db.connection,
+      storage,
       ...(deps.clock && { clock: deps.clock }),
       ...(deps.keyProviderOptions && { keyProviderOptions: deps.keyProviderOptions }),
     });
@@ -42,8 +38,13 @@ export async function withApp<T>(deps: PrivacyCliDeps, run: (app: App) => Promis
       app.close();
     }
   } finally {
-    await db.close();
+    await storage.close();
   }
+}
+
+/** Info logs would bury the one-line answers on stderr; LOG_LEVEL still wins when set. */
+export function operatorLogger(deps: PrivacyCliDeps, env: NodeJS.ProcessEnv, config: AppConfig): Logger {
+  return deps.logger ?? createLogger(env.LOG_LEVEL ? config.logLevel : 'warn');
 }
 
 /**
@@ -67,11 +68,4 @@ async function requireExistingSecrets(config: AppConfig): Promise<void> {
       `${missing.join(', ')}: not set, and the file the bot creates for it in development is not in ` +
         `${config.dataDir}; set DATA_DIR (or run from the bot's directory) or set the bot's values`,
     );
-}
-
-async function exists(file: string): Promise<boolean> {
-  return fs.access(file, fsConstants.F_OK).then(
-    () => true,
-    () => false,
-  );
 }

@@ -1,5 +1,6 @@
 import { reportCommandError, reportUsageError, streamsOf } from '../cli-io';
 import { type Command, parseCommandLine } from './command-line';
+import { backupDatabase } from './commands/backup';
 import { printDataMap } from './commands/datamap';
 import { erasePerson } from './commands/erase';
 import { exportPerson } from './commands/export';
@@ -34,6 +35,8 @@ export async function runPrivacyCli(argv: readonly string[], deps: PrivacyCliDep
         return await exportPerson(command, deps, io);
       case 'erase':
         return await erasePerson(command, deps, io);
+      case 'backup':
+        return await backupDatabase(command, deps, io);
     }
   } catch (error) {
     return reportCommandError(io.stderr, 'privacy', error);

@@ -1,6 +1,7 @@
 export const USAGE = `Usage: npm run privacy -- <command> [options]
 
-Data-subject requests that arrive by e-mail, letter or phone, answered from the bot's database.
+Data-subject requests that arrive by e-mail, letter or phone, answered from the bot's database,
+and backups of that database.
 Each export and erasure is recorded in the rights-request ledger with origin "operator".
 
 Commands:
@@ -17,6 +18,10 @@ Commands:
                                  fields, purpose, legal basis, retention and protection.
     --json                       As JSON.
   schema                         The JSON Schema of the export file (docs/export-format.schema.json).
+  backup <destination>           Copy the SQLite data file to a new file (mode 0600) with SQLite's
+                                 online backup; the bot may keep running. The key file is never
+                                 copied: keep its backups apart and short-lived, so a person
+                                 erased since stays unreadable. On MongoDB use mongodump instead.
 
   <channel> is console, telegram, discord or teams; <userId> is the person's id on that platform
   (Telegram user id, Discord user id, Teams AAD object id, terminal user name).
@@ -24,9 +29,11 @@ Commands:
 Options:
   -h, --help                     Show this help.
 
-Environment: MONGODB_URI (required except for datamap and schema: the bot's database),
-SUBJECT_ID_PEPPER, DATA_DIR, KEY_PROVIDER, KMS_KEY_ID, LOCAL_MASTER_KEY, RETENTION_*,
-RIGHTS_REQUEST_DUE_DAYS, LOG_LEVEL (default warn for this tool).
+Environment: the bot's own. Its database: the SQLite files DATABASE_PATH (default
+DATA_DIR/bot.sqlite) and DATA_KEYS_PATH (default beside it), which must exist, or MONGODB_URI
+when the bot runs on MongoDB; datamap and schema need none. SUBJECT_ID_PEPPER, DATA_DIR,
+KEY_PROVIDER, KMS_KEY_ID, LOCAL_MASTER_KEY, RETENTION_*, RIGHTS_REQUEST_DUE_DAYS, LOG_LEVEL
+(default warn for this tool).
 
 Exit codes: 0 done; 1 error; 2 usage error, or erase without --yes.
 `;

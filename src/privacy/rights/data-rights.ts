@@ -161,11 +161,13 @@ export class DataRights {
   restrict(who: Requester): Promise<void> {
     const at = this.deps.clock();
     return this.log.handle({ ...who, type: 'restriction', at }, async () => {
-      // The clocks stop first and the flag is set last: if a pause fails, the person is not yet
-      // shown as restricted, so asking again retries everything (each step is idempotent).
+      // The flag first: from then on every store writes this person's data with its clock paused,
+      // so a turn in flight cannot start a running clock. If a pause below fails, the person is
+      // already restricted and asking again repeats the pauses (each is idempotent); data is never
+      // left paused with nobody restricted, which would keep it forever.
+      await this.stores.subjects.setRestricted(who.subjectId, true, at);
       await this.stores.history.pause(who.subjectId, at);
       await this.stores.profiles.pause(who.subjectId, at);
-      await this.stores.subjects.setRestricted(who.subjectId, true, at);
       return { outcome: 'restricted', value: undefined };
     });
   }
@@ -174,6 +176,7 @@ export class DataRights {
   liftRestriction(who: Requester): Promise<void> {
     const at = this.deps.clock();
     return this.log.handle({ ...who, type: 'restriction-lifted', at }, async () => {
+      // The clocks first and the flag last, for the same reason as above in reverse.
       await this.stores.history.resume(who.subjectId, at);
       await this.stores.profiles.resume(who.subjectId, at);
       await this.stores.subjects.setRestricted(who.subjectId, false, at);

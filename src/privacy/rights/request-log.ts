@@ -68,8 +68,11 @@ export class RequestLog {
     const at = this.clock();
     try {
       await this.ledger.finish(request.id, 'completed', outcome, at);
-      // An earlier failed erasure that this one finished is answered too, not overdue forever.
-      await this.ledger.supersede(input.subjectId, input.type, request.id, at);
+      // An earlier unfinished erasure (say) that this one completed is answered too, not overdue
+      // forever. Not for access and export: each answers itself, and an export still running
+      // must not be counted as completed by the daily limit.
+      if (!SELF_CONTAINED.has(input.type))
+        await this.ledger.supersede(input.subjectId, input.type, request.id, at);
       this.logger.info({ request: request.id, type: input.type, outcome }, 'rights request completed');
     } catch (error) {
       this.logger.error(
@@ -79,6 +82,8 @@ export class RequestLog {
     }
   }
 }
+
+const SELF_CONTAINED: ReadonlySet<RightsRequestType> = new Set(['access', 'export']);
 
 /** `ERASURE_INCOMPLETE@history<-STORAGE_UNAVAILABLE`: what failed, at which step, and why. */
 function failureCode(error: unknown): string {

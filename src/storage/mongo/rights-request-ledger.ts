@@ -1,14 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import type { Connection, Model } from 'mongoose';
 import type { RightsRequest, RightsRequestLedger, RightsRequestType } from '../ports';
-import { guarded } from './guard';
-import { type RightsRequestDoc, rightsRequestModel } from './models/rights-request';
+import { live } from './expiry';
+import { checkLimit, guarded } from './guard';
+import { notCompleted, type RightsRequestDoc, rightsRequestModel } from './models/rights-request';
 
 /** The rights-request ledger in collection `rights_requests`: evidence that every request was answered. */
 export class MongoRightsRequestLedger implements RightsRequestLedger {
   private readonly model: Model<RightsRequestDoc>;
 
-  constructor(connection: Connection) {
+  constructor(
+    connection: Connection,
+    private readonly clock: () => Date,
+  ) {
     this.model = rightsRequestModel(connection);
   }
 
@@ -29,22 +33,29 @@ export class MongoRightsRequestLedger implements RightsRequestLedger {
     });
   }
 
+  /** Only an open request is finished: one answered or superseded stays as it was (R2). */
   finish(id: string, status: 'completed' | 'failed', outcome: string, at: Date): Promise<void> {
     return guarded('rightsRequests.finish', async () => {
       await this.model
         .updateOne(
-          { _id: id },
+          { _id: id, status: 'open' },
           { $set: { status, outcome, ...(status === 'completed' && { completedAt: at }) } },
+          // The schema's limits (outcome length, status values) hold here too, not only on open (B12).
+          { runValidators: true },
         )
         .exec();
     });
   }
 
+  /**
+   * Open requests only (B1): a failed export stays failed, so it never counts against the
+   * person's daily export limit as if it had been delivered.
+   */
   supersede(subjectId: string, type: RightsRequestType, byId: string, at: Date): Promise<number> {
     return guarded('rightsRequests.supersede', async () => {
       const result = await this.model
         .updateMany(
-          { subjectId, type, status: { $ne: 'completed' }, _id: { $ne: byId } },
+          { subjectId, type, status: 'open', _id: { $ne: byId }, ...live(this.clock()) },
           { $set: { status: 'completed', completedAt: at, outcome: `answered by ${byId}` } },
         )
         .exec();
@@ -52,17 +63,19 @@ export class MongoRightsRequestLedger implements RightsRequestLedger {
     });
   }
 
+  /** Oldest first. Each filter has its index (models/rights-request.ts), the overdue one a partial one. */
   list(filter: { subjectId?: string; overdueAt?: Date; limit?: number }): Promise<RightsRequest[]> {
     return guarded('rightsRequests.list', async () => {
-      const query = this.model.find({
-        ...(filter.subjectId !== undefined && { subjectId: filter.subjectId }),
-        ...(filter.overdueAt !== undefined && {
-          status: { $ne: 'completed' },
-          dueAt: { $lt: filter.overdueAt },
-        }),
-      });
+      checkLimit('rightsRequests.list', filter.limit);
+      const query = this.model
+        .find({
+          ...(filter.subjectId !== undefined && { subjectId: filter.subjectId }),
+          ...(filter.overdueAt !== undefined && { ...notCompleted(), dueAt: { $lt: filter.overdueAt } }),
+          ...live(this.clock()),
+        })
+        .sort({ receivedAt: 1, _id: 1 });
       if (filter.limit !== undefined) query.limit(filter.limit);
-      const docs = await query.sort({ receivedAt: 1, _id: 1 }).lean<RightsRequestDoc[]>().exec();
+      const docs = await query.lean<RightsRequestDoc[]>().exec();
       return docs.map(toRequest);
     });
   }
@@ -70,7 +83,13 @@ export class MongoRightsRequestLedger implements RightsRequestLedger {
   countCompleted(subjectId: string, type: RightsRequestType, since: Date): Promise<number> {
     return guarded('rightsRequests.countCompleted', () =>
       this.model
-        .countDocuments({ subjectId, type, status: 'completed', completedAt: { $gte: since } })
+        .countDocuments({
+          subjectId,
+          type,
+          status: 'completed',
+          completedAt: { $gte: since },
+          ...live(this.clock()),
+        })
         .exec(),
     );
   }

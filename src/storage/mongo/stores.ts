@@ -28,15 +28,34 @@ export function registerModels(connection: Connection): void {
 
 /**
  * Personal content goes through `cipher` (EnvelopeCipher in the product, see src/app.ts): the
- * stores never write it in clear.
+ * stores never write it in clear. `clock` is the app's: every read hides what expired by it,
+ * whether or not the TTL monitor has deleted it yet (STORAGE-CONTRACT X4, B7).
  */
-export function createMongoStores(connection: Connection, cipher: FieldSealer): Stores {
+export function createMongoStores(
+  connection: Connection,
+  cipher: FieldSealer,
+  clock: () => Date = () => new Date(),
+): Stores {
   return {
-    subjects: new MongoSubjectStore(connection),
-    consentLedger: new MongoConsentLedger(connection),
-    conversations: new MongoConversationStateStore(connection),
-    history: new MongoHistoryStore(connection, cipher),
-    profiles: new MongoProfileStore(connection, cipher),
-    rightsRequests: new MongoRightsRequestLedger(connection),
+    subjects: new MongoSubjectStore(connection, clock),
+    consentLedger: new MongoConsentLedger(connection, clock),
+    conversations: new MongoConversationStateStore(connection, clock),
+    history: new MongoHistoryStore(connection, cipher, clock),
+    profiles: new MongoProfileStore(connection, cipher, clock),
+    rightsRequests: new MongoRightsRequestLedger(connection, clock),
   };
+}
+
+/** Every collection with a TTL index: what one retention pass by hand deletes from. */
+export async function sweepExpiredDocuments(
+  connection: Connection,
+  now: Date,
+): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const model of Object.values(connection.models)) {
+    if (!model.schema.path('expiresAt')) continue;
+    const result = await model.deleteMany({ expiresAt: { $lte: now } }).exec();
+    counts[model.collection.collectionName] = result.deletedCount;
+  }
+  return counts;
 }

@@ -15,9 +15,9 @@ import { describeDataKeyStoreContract, sampleRecord } from './data-key-store-con
 
 /**
  * TEST-ONLY implementation of the DataKeyStore port, so the service's own logic (cache, single
- * flight, shredding, rotation) is tested here without a mongod. It passes the same contract suite
- * as the MongoDB store (data-key-store.db.test.ts); the service is tested against that store in
- * data-key-service.db.test.ts.
+ * flight, shredding, rotation) is tested here with failures and interleavings no real store
+ * produces on demand. It passes the same contract suite as the real stores (data-key-store.test.ts);
+ * the service is tested against the SQLite store in data-key-service.sqlite.test.ts.
  */
 class TestOnlyDataKeyStore implements DataKeyStore {
   private readonly rows = new Map<string, { seq: number; record: DataKeyRecord }>();

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { DataKeyRecord, DataKeyStore } from '../../../src/crypto/data-key-store-port';
 
 /**
- * The behaviour every DataKeyStore must have, run against the MongoDB store (data-key-store.db.test.ts)
- * and against the test-only port implementation the service tests use, so those tests rely only
- * on what the real store also does.
+ * The behaviour every DataKeyStore must have, run against the SQLite store (data-key-store.test.ts),
+ * the MongoDB store (under `npm run test:mongo`) and the test-only port implementation the
+ * service tests use, so those tests rely only on what the real stores also do.
  */
 export function describeDataKeyStoreContract(name: string, open: () => Promise<DataKeyStore>): void {
   describe(`DataKeyStore contract: ${name}`, () => {
@@ -131,7 +131,7 @@ export function sampleRecord(subjectId: string, extra: Partial<DataKeyRecord> = 
     keyVersion: 1,
     providerKeyId: 'local:0011223344556677',
     provider: 'local',
-    // Millisecond precision: what BSON dates keep.
+    // Millisecond precision: what BSON dates and SQLite's epoch-millisecond integers keep.
     createdAt: new Date('2026-01-02T03:04:05.006Z'),
     ...extra,
   };

@@ -30,14 +30,17 @@ describe('npm run keys', () => {
     expect(result.stdout).toBe('');
   });
 
-  it('names MONGODB_URI when it is missing, and touches nothing', async () => {
+  it('names the bot database files when they are missing, and creates nothing', async () => {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'keys-cli-'));
     try {
       const result = await run(['rotate'], { DATA_DIR: dataDir });
       expect(result.code).toBe(1);
-      expect(result.stderr).toContain('MONGODB_URI');
+      expect(result.stderr).toMatch(
+        /^keys: CONFIG_INVALID: DATABASE_PATH \(.*bot\.sqlite\), DATA_KEYS_PATH \(.*bot\.keys\.sqlite\): no such file/,
+      );
       expect(result.stdout).toBe('');
-      expect(await fs.readdir(dataDir)).toEqual([]); // no local master key file was created
+      // No empty database to "rotate", and no local master key file was created.
+      expect(await fs.readdir(dataDir)).toEqual([]);
     } finally {
       await fs.rm(dataDir, { recursive: true, force: true });
     }

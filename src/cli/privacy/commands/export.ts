@@ -1,11 +1,10 @@
 import { promises as fs } from 'node:fs';
-import path from 'node:path';
-import { ConfigError } from '../../../core/errors';
 import type { StreamedExport } from '../../../privacy/rights/data-rights';
 import type { CliStreams } from '../../cli-io';
 import type { ExportCommand } from '../command-line';
 import type { PrivacyCliDeps } from '../deps';
 import { withApp } from '../open-app';
+import { createPrivateFile } from '../private-file';
 
 /** `export`: the person's export file, streamed to a new private file or to stdout. */
 export async function exportPerson(
@@ -14,7 +13,7 @@ export async function exportPerson(
   io: CliStreams,
 ): Promise<number> {
   // Claim the file before any work: an existing file fails here, and no request is recorded.
-  const file = command.out === undefined ? undefined : await createPrivateFile(command.out);
+  const file = command.out === undefined ? undefined : await createPrivateFile(command.out, '--out');
   let written: StreamedExport;
   try {
     written = await withApp(deps, (app) => {
@@ -38,18 +37,6 @@ export async function exportPerson(
     `export ${written.requestId}: ${written.historyCount} history entries, ${written.bytes} bytes to ${where}\n`,
   );
   return 0;
-}
-
-async function createPrivateFile(out: string): Promise<{ path: string; handle: fs.FileHandle }> {
-  const resolved = path.resolve(out);
-  try {
-    // 'wx': fail if it exists; 0600: the export is the person's data, for the operator's eyes only.
-    return { path: resolved, handle: await fs.open(resolved, 'wx', 0o600) };
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') throw new ConfigError('--out: the file exists; refusing to overwrite it');
-    throw new ConfigError(`--out: cannot create the file (${code ?? 'unknown error'})`);
-  }
 }
 
 /** A writer that waits until the stream took each piece, so a slow pipe is not buffered whole. */

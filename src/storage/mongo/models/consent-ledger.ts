@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { PURPOSES } from '../../../privacy/purposes';
 import { modelOn } from './model-on';
 
 export interface ConsentLedgerDoc {
@@ -17,7 +18,9 @@ export interface ConsentLedgerDoc {
 const consentLedgerSchema = new Schema<ConsentLedgerDoc>(
   {
     subjectId: { type: String, required: true },
-    purpose: { type: String, required: true },
+    // Checked when written, never when read: entries for a purpose renamed later stay readable
+    // evidence (STORAGE-CONTRACT L5), but a new entry must name a purpose that exists (L3).
+    purpose: { type: String, required: true, enum: PURPOSES },
     decision: { type: String, required: true, enum: ['granted', 'denied', 'withdrawn'] },
     policyVersion: { type: String, required: true },
     noticeHash: { type: String, required: true },

@@ -2,7 +2,7 @@ import { Schema, type Connection, type Model } from 'mongoose';
 import { modelOn } from './model-on';
 
 export interface ConversationStateDoc {
-  /** `${subjectId}:${conversationId}`: one state per person per conversation. */
+  /** `JSON.stringify([subjectId, conversationId])`: one state per person per conversation. */
   _id: string;
   subjectId: string;
   activeDialog?: { dialogId: string; step: string; data?: Record<string, string> };

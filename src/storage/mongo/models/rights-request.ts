@@ -32,9 +32,25 @@ const rightsRequestSchema = new Schema<RightsRequestDoc>(
   },
   { collection: 'rights_requests', versionKey: false },
 );
-rightsRequestSchema.index({ subjectId: 1, receivedAt: 1 });
-// The operator's overdue query: unfinished requests by due date.
-rightsRequestSchema.index({ status: 1, dueAt: 1 });
+/**
+ * Not completed: open or failed. A list, not `$ne: 'completed'`, because a partial index filter
+ * cannot hold $ne (and $in there needs MongoDB 6.0 or later). A new object each time: mongoose
+ * casts filters in place.
+ */
+export function notCompleted(): { status: { $in: RightsRequestStatus[] } } {
+  return { status: { $in: ['open', 'failed'] } };
+}
+
+// list({ subjectId }), supersede and countCompleted: one person's requests, oldest first.
+rightsRequestSchema.index({ subjectId: 1, receivedAt: 1, _id: 1 });
+// list({ limit }): everyone's requests, oldest first.
+rightsRequestSchema.index({ receivedAt: 1, _id: 1 });
+// The operator's overdue list: only unfinished requests are indexed, in the order it is shown,
+// with dueAt in the key so the filter needs no document fetch and `limit` stops the scan early.
+rightsRequestSchema.index(
+  { receivedAt: 1, _id: 1, dueAt: 1 },
+  { name: 'overdue', partialFilterExpression: notCompleted() },
+);
 rightsRequestSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
 
 export function rightsRequestModel(connection: Connection): Model<RightsRequestDoc> {

@@ -1,0 +1,79 @@
+import type Database from 'better-sqlite3';
+import type { Logger } from '../../logging/logger';
+import type { StorageBackend } from '../backend';
+import type { Stores } from '../ports';
+import { SqliteConsentLedger } from './consent-ledger';
+import { SqliteConversationStateStore } from './conversation-state-store';
+import { SqliteDataKeyStore } from './data-key-store';
+import { guarded } from './guard';
+import { SqliteHistoryStore } from './history-store';
+import { DATA_MIGRATIONS, KEY_MIGRATIONS } from './migrations';
+import { openSqliteFile } from './open-database';
+import { SqliteProfileStore } from './profile-store';
+import { SqliteRightsRequestLedger } from './rights-request-ledger';
+import { SqliteSubjectStore } from './subject-store';
+import { DEFAULT_SWEEP_BATCH, sweepExpiredRows } from './sweep';
+
+export interface SqliteBackendOptions {
+  /** The data file, or ':memory:'. */
+  readonly path: string;
+  /** The wrapped data keys' own file, or ':memory:'. */
+  readonly keysPath: string;
+  readonly logger: Logger;
+}
+
+/**
+ * The SQLite backend, with its two open handles for the operator tools (backup) and for tests
+ * that look at the raw files. Tables: subjects, consent_ledger, conversation_state, history,
+ * profiles + profile_fields, rights_requests in the data file; data_keys in the key file.
+ */
+export interface SqliteBackend extends StorageBackend {
+  readonly kind: 'sqlite';
+  readonly db: Database.Database;
+  readonly keysDb: Database.Database;
+  /** SQLite's online backup of the data file (never the key file) to `destination`. */
+  backup(destination: string): Promise<void>;
+}
+
+/**
+ * The default backend: two files, nothing to install or start. One process owns them; more
+ * processes need MongoDB (see README "Storage").
+ */
+export function openSqliteBackend(options: SqliteBackendOptions): SqliteBackend {
+  if (options.path === options.keysPath && options.path !== ':memory:')
+    throw new Error('the data keys need a file of their own (DATA_KEYS_PATH), apart from the data');
+  const db = openSqliteFile(options.path, DATA_MIGRATIONS);
+  let keysDb: Database.Database;
+  try {
+    keysDb = openSqliteFile(options.keysPath, KEY_MIGRATIONS);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return {
+    kind: 'sqlite',
+    location: options.path,
+    db,
+    keysDb,
+    dataKeys: new SqliteDataKeyStore(keysDb),
+    createStores: (sealer, clock): Stores => ({
+      subjects: new SqliteSubjectStore(db, clock),
+      consentLedger: new SqliteConsentLedger(db, clock),
+      conversations: new SqliteConversationStateStore(db, clock),
+      history: new SqliteHistoryStore(db, sealer, clock),
+      profiles: new SqliteProfileStore(db, sealer, clock),
+      rightsRequests: new SqliteRightsRequestLedger(db, clock),
+    }),
+    expiresByItself: false,
+    sweepExpired: (now, batchSize = DEFAULT_SWEEP_BATCH) =>
+      guarded('retention.sweep', () => sweepExpiredRows(db, now, batchSize)),
+    backup: (destination) => guarded('backup', async () => void (await db.backup(destination))),
+    close: () => {
+      // Closing checkpoints the WAL into the file; a second close is harmless.
+      if (db.open) db.close();
+      if (keysDb.open) keysDb.close();
+      options.logger.debug({ location: options.path }, 'storage closed');
+      return Promise.resolve();
+    },
+  };
+}

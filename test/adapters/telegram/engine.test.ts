@@ -1,0 +1,224 @@
+import type { Update } from 'telegraf/types';
+import { TelegramChannel } from '../../../adapters/telegram/telegram-channel';
+import { exportFileSchema } from '../../../src/privacy/rights/export-format';
+import {
+  expectDatabaseEmpty,
+  personalDocumentCounts,
+  textsIn,
+  typedHistory,
+} from '../../support/engine-db-checks';
+import {
+  TEST_BOT_INFO,
+  TelegramBotApiDouble,
+  type RecordedCall,
+} from '../../support/telegram-bot-api-double';
+import { ADULT_ACCEPTS_ALL, dumpDatabase, leaksIn, startTestApp } from '../../support/test-app';
+import {
+  COMMANDS,
+  GROUP_CHAT,
+  PERSON,
+  PRIVATE_CHAT,
+  callbackUpdate,
+  capturingLogger,
+  textUpdate,
+} from './harness';
+import { cleanupStack } from '../../support/cleanup-stack';
+
+/**
+ * The real TelegramChannel (telegraf against the Bot API double) with the real engine, dialogs,
+ * encrypted SQLite stores behind it: what Telegram is asked to show, and what the database keeps.
+ * PERSON's app speaks German (language_code "de"), so the onboarding is German.
+ */
+
+type TestApp = Awaited<ReturnType<typeof startTestApp>>;
+
+let testApp: TestApp;
+let api: TelegramBotApiDouble;
+let channel: TelegramChannel;
+
+const onCleanup = cleanupStack();
+
+beforeEach(async () => {
+  testApp = await startTestApp();
+  onCleanup(() => testApp.db.drop());
+  api = await TelegramBotApiDouble.start();
+  onCleanup(() => api.close());
+  channel = new TelegramChannel({
+    token: api.token,
+    apiRoot: api.apiRoot,
+    logger: capturingLogger().logger,
+    botInfo: TEST_BOT_INFO,
+    commands: COMMANDS,
+  });
+  await channel.start(testApp.app.engine.handle);
+  onCleanup(() => channel.stop());
+});
+
+/** The polling loop's and start-up's own calls: not part of any turn. */
+const HOUSEKEEPING = new Set(['getUpdates', 'deleteWebhook', 'getMe', 'setMyCommands']);
+
+/** Hand one update to the channel, as polling would, and return the Bot API calls its turn made. */
+async function turn(update: Update): Promise<RecordedCall[]> {
+  const from = api.calls.length;
+  await channel.handleUpdate(update);
+  return api.calls.slice(from).filter((call) => !HOUSEKEEPING.has(call.method));
+}
+
+interface InlineButton {
+  readonly text: string;
+  readonly callback_data: string;
+}
+
+function buttonsOf(call: RecordedCall | undefined): InlineButton[] {
+  const markup = call?.body.reply_markup as { inline_keyboard?: InlineButton[][] } | undefined;
+  return markup?.inline_keyboard?.flat() ?? [];
+}
+
+/** Press the button labelled `label`, as the person would: its callback_data comes back. */
+function press(call: RecordedCall | undefined, label: string): Update {
+  const button = buttonsOf(call).find((candidate) => candidate.text === label);
+  if (!button) throw new Error(`no button "${label}" in ${JSON.stringify(buttonsOf(call))}`);
+  return callbackUpdate(button.callback_data);
+}
+
+const subjectId = () => testApp.app.services.subjectIds.of('telegram', String(PERSON.id));
+
+/** Consent to everything with one press of the age-screen button (see ADULT_ACCEPTS_ALL). */
+async function consentToAll(): Promise<void> {
+  const calls = await turn(callbackUpdate(ADULT_ACCEPTS_ALL));
+  expect(calls.map((call) => call.method)).toEqual(['answerCallbackQuery', 'sendMessage']);
+}
+
+describe('Telegram with the real engine and SQLite', () => {
+  it('onboards a new person with inline keyboards and stores their message encrypted, under no raw id', async () => {
+    const { t, notice, adultLabel, savedAll } = textsIn(testApp, 'de');
+
+    const [greeting, ...moreGreeting] = await turn(textUpdate('Guten Morgen!'));
+    expect(moreGreeting).toEqual([]);
+    expect(greeting).toMatchObject({
+      method: 'sendMessage',
+      body: { chat_id: PRIVATE_CHAT.id, text: notice },
+    });
+    expect(buttonsOf(greeting)).toEqual([
+      { text: t('consent.acceptAll'), callback_data: 'consent:all:de' },
+      { text: t('consent.choosePurposes'), callback_data: 'consent:custom:000:de' },
+      { text: t('consent.decline'), callback_data: 'consent:none:de' },
+    ]);
+    await expectDatabaseEmpty(testApp.db);
+
+    const pressAll = press(greeting, t('consent.acceptAll'));
+    const [answered, ageQuestion, ...moreAge] = await turn(pressAll);
+    expect(moreAge).toEqual([]);
+    // The spinner on the button is stopped first, for this very press.
+    expect(answered).toMatchObject({
+      method: 'answerCallbackQuery',
+      body: { callback_query_id: (pressAll as { callback_query: { id: string } }).callback_query.id },
+    });
+    expect(ageQuestion).toMatchObject({
+      method: 'sendMessage',
+      body: { chat_id: PRIVATE_CHAT.id, text: t('consent.ageQuestion') },
+    });
+    expect(buttonsOf(ageQuestion).map((button) => button.text)).toHaveLength(3);
+    expect(buttonsOf(ageQuestion).at(-1)).toEqual({
+      text: adultLabel,
+      callback_data: 'consent:age:111:adult:de',
+    });
+
+    const confirmed = await turn(press(ageQuestion, adultLabel));
+    expect(confirmed.map((call) => call.method)).toEqual(['answerCallbackQuery', 'sendMessage']);
+    expect(confirmed[1]!.body).toEqual({ chat_id: PRIVATE_CHAT.id, text: savedAll });
+
+    const secret = 'Der Ersatzschlüssel liegt unter dem blauen Blumentopf';
+    const answer = await turn(textUpdate(secret));
+    expect(answer.map((call) => call.method)).toEqual(['sendMessage']);
+
+    expect((await personalDocumentCounts(testApp.db, subjectId())).history).toBeGreaterThan(0);
+    expect(await typedHistory(testApp.app, subjectId())).toEqual([secret]);
+    const dump = await dumpDatabase(testApp.db);
+    expect(leaksIn(dump.text, [secret, String(PERSON.id)])).toEqual([]);
+  });
+
+  it('in a group, sends an undecided person the pointer in their own chat and stores nothing', async () => {
+    const { t } = textsIn(testApp, 'de');
+
+    const calls = await turn(textUpdate('Hallo zusammen, was kann der Bot?', GROUP_CHAT));
+
+    // Telegram has no message for one member of a group: the pointer goes to the person's own chat.
+    expect(calls).toEqual([
+      {
+        method: 'sendMessage',
+        body: { chat_id: PERSON.id, text: t('consent.groupPointer') },
+        files: {},
+      },
+    ]);
+    expect(calls.some((call) => call.body.chat_id === GROUP_CHAT.id)).toBe(false);
+    await expectDatabaseEmpty(testApp.db);
+  });
+
+  it('/export delivers the JSON file with sendDocument, valid against the export schema', async () => {
+    const { t } = textsIn(testApp, 'en');
+    await consentToAll();
+    const messages = ['the tulips in my garden are yellow', 'my bicycle is the green one by the door'];
+    for (const text of messages) await turn(textUpdate(text));
+
+    const calls = await turn(textUpdate('/export'));
+
+    expect(calls.map((call) => call.method)).toEqual(['sendMessage', 'sendDocument']);
+    const [summary, upload] = calls;
+    // Multipart fields arrive as text.
+    expect(upload!.body.chat_id).toBe(String(PRIVATE_CHAT.id));
+    const document = upload!.files.document!;
+    expect(document.filename).toMatch(/^my-data-\d{4}-\d{2}-\d{2}\.json$/);
+    const json = document.bytes.toString('utf8');
+    const file = exportFileSchema.parse(JSON.parse(json));
+    expect(file.history.filter((line) => line.speaker === 'person').map((line) => line.text)).toEqual(
+      messages,
+    );
+    expect(file.subject).toEqual({ pseudonymousId: subjectId(), restricted: false });
+    expect(file.consent?.purposes).toEqual({ history: true, personalization: true, analytics: true });
+    expect(file.counts.history).toBe(file.history.length);
+    expect(summary!.body).toEqual({
+      chat_id: PRIVATE_CHAT.id,
+      text: t('export.ready', { count: file.history.length }),
+    });
+    // The file names the person only by the pseudonymous id.
+    expect(leaksIn(json, [String(PERSON.id)])).toEqual([]);
+  });
+
+  it('/delete and the confirm button erase the person from history, profiles, subjects and data keys', async () => {
+    const { t, erased } = textsIn(testApp, 'en');
+    await consentToAll();
+    await turn(textUpdate('call me Sam Example'));
+    await turn(textUpdate('the tulips in my garden are yellow'));
+
+    const [explain, ...moreExplain] = await turn(textUpdate('/delete'));
+    expect(moreExplain).toEqual([]);
+    expect(buttonsOf(explain).map((button) => button.text)).toEqual([
+      t('delete.confirmButton'),
+      t('delete.cancelButton'),
+    ]);
+    // Nothing is erased before the confirmation, which the dialog now waits for.
+    const pending = await personalDocumentCounts(testApp.db, subjectId());
+    expect(pending).toMatchObject({
+      profiles: 1,
+      profile_fields: 1,
+      subjects: 1,
+      data_keys: 1,
+      conversation_state: 1,
+    });
+    expect(pending.history).toBeGreaterThan(0);
+
+    const done = await turn(press(explain, t('delete.confirmButton')));
+
+    expect(done.map((call) => call.method)).toEqual(['answerCallbackQuery', 'sendMessage']);
+    expect(done[1]!.body).toEqual({ chat_id: PRIVATE_CHAT.id, text: erased });
+    expect(await personalDocumentCounts(testApp.db, subjectId())).toEqual({
+      history: 0,
+      profiles: 0,
+      profile_fields: 0,
+      subjects: 0,
+      data_keys: 0,
+      conversation_state: 0,
+    });
+  });
+});
