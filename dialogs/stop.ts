@@ -16,7 +16,6 @@ export const stopDialog: Dialog = {
     turn.endDialog();
     turn.subject = await turn.services.consent.decide({
       subjectId: turn.subjectId,
-      previous: turn.subject,
       choices: NO_PURPOSES,
       noticeText: renderNotice(turn),
       locale: turn.locale,

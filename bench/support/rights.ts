@@ -112,7 +112,6 @@ async function seed(app: App, subjectId: string, options: RightsOptions): Promis
   const at = new Date();
   await services.consent.decide({
     subjectId,
-    previous: await stores.subjects.get(subjectId),
     choices: { history: true, personalization: true, analytics: false },
     noticeText: 'bench',
     locale: 'en',

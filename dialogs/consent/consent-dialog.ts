@@ -101,7 +101,6 @@ async function decide(
 ): Promise<void> {
   turn.subject = await turn.services.consent.decide({
     subjectId: turn.subjectId,
-    previous: turn.subject,
     choices,
     noticeText: renderNotice(turn),
     locale: turn.locale,

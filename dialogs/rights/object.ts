@@ -59,8 +59,7 @@ async function object(turn: Turn, purpose: Purpose): Promise<void> {
   turn.subject = await turn.services.rights.object(requester(turn), purpose, () =>
     turn.services.consent.decide({
       subjectId: turn.subjectId,
-      previous: subject,
-      choices: { ...subject.purposes, [purpose]: false },
+      choices: (current) => ({ ...current, [purpose]: false }),
       noticeText: renderNotice(turn),
       locale: turn.locale,
       channel: turn.message.channel,

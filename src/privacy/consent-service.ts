@@ -2,12 +2,16 @@ import { createHash } from 'node:crypto';
 import type { ChannelName } from '../core/messages';
 import type { Locale } from '../i18n/locales';
 import type { ConsentDecision, ConsentLedgerEntry, Stores, SubjectRecord } from '../storage/ports';
+import { KeyedLock } from './keyed-lock';
 import { NO_PURPOSES, PURPOSES, type Purpose, type PurposeChoices } from './purposes';
 
 export interface DecisionInput {
   readonly subjectId: string;
-  readonly previous: SubjectRecord | null;
-  readonly choices: PurposeChoices;
+  /**
+   * The new choices, or how to derive them from the ones in force at the moment of the decision
+   * (an objection switches one purpose off and leaves the others as they are then).
+   */
+  readonly choices: PurposeChoices | ((current: PurposeChoices) => PurposeChoices);
   /** The exact notice text the person saw; its hash goes into the ledger. */
   readonly noticeText: string;
   readonly locale: Locale;
@@ -23,10 +27,13 @@ export type WithdrawalHook = (subjectId: string, purposes: readonly Purpose[]) =
 /**
  * Records consent decisions: first the deletions a withdrawal calls for, then the ledger entries
  * (the evidence, GDPR Art. 7(1)) together with the new state in one write. If a deletion fails,
- * nothing is recorded and the person is simply asked again; the deletions rerun then.
+ * nothing is recorded and the person is simply asked again; the deletions rerun then. One
+ * person's decisions run one at a time, each from the state in force when it runs (not the one
+ * its turn read at the start), so a grant racing /stop can never skip the withdrawal.
  */
 export class ConsentService {
   private readonly withdrawalHooks: WithdrawalHook[] = [];
+  private readonly perSubject = new KeyedLock();
 
   constructor(
     private readonly stores: Stores,
@@ -38,16 +45,27 @@ export class ConsentService {
     this.withdrawalHooks.push(hook);
   }
 
-  async decide(request: DecisionInput): Promise<SubjectRecord> {
-    const underAge = request.underAge === true || request.previous?.underAge === true;
+  decide(request: DecisionInput): Promise<SubjectRecord> {
+    return this.perSubject.run(request.subjectId, async () => {
+      const previous = await this.stores.subjects.get(request.subjectId);
+      return this.record(request, previous);
+    });
+  }
+
+  private async record(request: DecisionInput, previous: SubjectRecord | null): Promise<SubjectRecord> {
+    const underAge = request.underAge === true || previous?.underAge === true;
+    const wanted =
+      typeof request.choices === 'function'
+        ? request.choices(previous?.purposes ?? NO_PURPOSES)
+        : request.choices;
     // Defence in depth: whatever a dialog asks, nobody below the consent age grants anything.
-    const input = underAge ? { ...request, choices: NO_PURPOSES, underAge } : request;
+    const input = { ...request, choices: underAge ? NO_PURPOSES : wanted, underAge };
     const noticeHash = sha256(input.noticeText);
     const expiresAt = new Date(input.at.getTime() + this.evidenceMs);
     const entries: ConsentLedgerEntry[] = PURPOSES.map((purpose) => ({
       subjectId: input.subjectId,
       purpose,
-      decision: decisionFor(purpose, input.choices, input.previous),
+      decision: decisionFor(purpose, input.choices, previous),
       policyVersion: this.policyVersion,
       noticeHash,
       locale: input.locale,
@@ -59,7 +77,7 @@ export class ConsentService {
       policyVersion: this.policyVersion,
       purposes: input.choices,
       decidedAt: input.at,
-      locale: input.previous?.locale ?? input.locale,
+      locale: previous?.locale ?? input.locale,
       ...(underAge && { underAge: true }),
     };
     // Delete what the withdrawal ends before recording the decision: if a deletion fails, the old
@@ -68,7 +86,7 @@ export class ConsentService {
     for (const hook of withdrawn.length > 0 ? this.withdrawalHooks : [])
       await hook(input.subjectId, withdrawn);
     await this.stores.subjects.saveDecision(record, expiresAt, entries);
-    return { ...record, restricted: input.previous?.restricted ?? false };
+    return { ...record, restricted: previous?.restricted ?? false };
   }
 }
 
