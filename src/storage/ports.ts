@@ -40,7 +40,6 @@ export interface SubjectStore {
   setLocale(subjectId: string, locale: Locale): Promise<void>;
   /** GDPR Art. 18: freeze or unfreeze processing; a restricted record's expiry is paused. */
   setRestricted(subjectId: string, restricted: boolean, at: Date): Promise<void>;
-  delete(subjectId: string): Promise<boolean>;
 }
 
 export type ConsentDecision = 'granted' | 'denied' | 'withdrawn';
@@ -191,12 +190,38 @@ export interface RightsRequest {
 
 export interface RightsRequestLedger {
   open(input: Omit<RightsRequest, 'id' | 'status'>, expiresAt: Date): Promise<RightsRequest>;
-  finish(id: string, status: 'completed' | 'failed', outcome: string, at: Date): Promise<void>;
-  /** Close the subject's earlier unfinished requests of `type` that request `byId` has now answered. */
-  supersede(subjectId: string, type: RightsRequestType, byId: string, at: Date): Promise<number>;
+  /**
+   * Finish an open request (a finished one stays as it was). With `supersede`, a completed request
+   * also answers the subject's other open requests of its type (an earlier erasure that never
+   * finished, say), in the same transaction where the backend has them; failed ones stay failed.
+   */
+  finish(
+    id: string,
+    status: 'completed' | 'failed',
+    outcome: string,
+    at: Date,
+    options?: { readonly supersede?: boolean },
+  ): Promise<void>;
   list(filter: { subjectId?: string; overdueAt?: Date; limit?: number }): Promise<RightsRequest[]>;
   /** Completed requests of `type` since `since`: the export rate limit. */
   countCompleted(subjectId: string, type: RightsRequestType, since: Date): Promise<number>;
+}
+
+/** What erasing one person's data removed, per category (counts only, never content). */
+export interface ErasedData {
+  readonly consentState: boolean;
+  readonly conversations: number;
+  readonly history: number;
+  readonly profile: boolean;
+}
+
+/**
+ * GDPR Art. 17: everything kept about one person outside the evidence ledgers and the data keys,
+ * deleted in one go. The consent state goes with it, so no turn stores anything new for them.
+ */
+export interface PersonalDataEraser {
+  /** One transaction where the backend has them (SQLite); else the consent state first. Idempotent. */
+  eraseAllOf(subjectId: string): Promise<ErasedData>;
 }
 
 export interface Stores {
@@ -206,4 +231,5 @@ export interface Stores {
   readonly history: HistoryStore & ExpiryControl;
   readonly profiles: ProfileStore & ExpiryControl;
   readonly rightsRequests: RightsRequestLedger;
+  readonly personalData: PersonalDataEraser;
 }

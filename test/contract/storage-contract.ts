@@ -154,7 +154,7 @@ export function describeStorageContract(name: string, factory: HarnessFactory): 
           'subjects.saveDecision': () => s.subjects.saveDecision(decision(A), E),
           'subjects.setLocale': () => s.subjects.setLocale(A, 'de'),
           'subjects.setRestricted': () => s.subjects.setRestricted(A, true, T0),
-          'subjects.delete': () => s.subjects.delete(A),
+          'personalData.eraseAllOf': () => s.personalData.eraseAllOf(A),
           'consentLedger.append': () => s.consentLedger.append([ledgerEntry(A)], E),
           'consentLedger.list': () => s.consentLedger.list(A),
           'conversations.load': () => s.conversations.load(A, 'c'),
@@ -177,7 +177,6 @@ export function describeStorageContract(name: string, factory: HarnessFactory): 
           'profiles.resume': () => s.profiles.resume(A, T0),
           'rightsRequests.open': () => s.rightsRequests.open(requestInput(A, 'access', T0), E),
           'rightsRequests.finish': () => s.rightsRequests.finish(request.id, 'completed', 'done', T0),
-          'rightsRequests.supersede': () => s.rightsRequests.supersede(A, 'export', 'rr_other', T0),
           'rightsRequests.list': () => s.rightsRequests.list({}),
           'rightsRequests.list(subject)': () => s.rightsRequests.list({ subjectId: A }),
           'rightsRequests.list(overdue)': () => s.rightsRequests.list({ overdueAt: T0, limit: 5 }),
@@ -484,11 +483,22 @@ export function describeStorageContract(name: string, factory: HarnessFactory): 
       });
     });
 
-    describe('S6 delete and expiry of a subject', () => {
-      it('reports true, then false', async () => {
+    describe('S6 erasure and expiry of a subject', () => {
+      it('erasure reports the consent state deleted, then nothing left', async () => {
         await s.subjects.saveDecision(decision(A), E);
-        expect(await s.subjects.delete(A)).toBe(true);
-        expect(await s.subjects.delete(A)).toBe(false);
+        await s.conversations.save(A, 'c', dialogState('x'), E);
+        expect(await s.personalData.eraseAllOf(A)).toEqual({
+          consentState: true,
+          conversations: 1,
+          history: 0,
+          profile: false,
+        });
+        expect(await s.personalData.eraseAllOf(A)).toEqual({
+          consentState: false,
+          conversations: 0,
+          history: 0,
+          profile: false,
+        });
         expect(await s.subjects.get(A)).toBeNull();
       });
 
@@ -1085,7 +1095,7 @@ export function describeStorageContract(name: string, factory: HarnessFactory): 
         expect(await s.history.deleteAllOf(A)).toBe(2);
         expect(await s.profiles.deleteAllOf(A)).toBe(true);
         expect(await s.conversations.deleteAllOf(A)).toBe(0);
-        expect(await s.subjects.delete(A)).toBe(true);
+        expect((await s.personalData.eraseAllOf(A)).consentState).toBe(true);
 
         expect(await Promise.all(NEIGHBOURS.map(snapshot))).toEqual(before);
       });
@@ -1291,7 +1301,7 @@ export function describeStorageContract(name: string, factory: HarnessFactory): 
       });
     });
 
-    describe('R3 supersede closes exactly the open requests of that subject and type', () => {
+    describe('R3 finishing with supersede closes exactly the open requests of that subject and type', () => {
       it('leaves failed, completed, other types, other subjects and the answering request alone', async () => {
         const open = (subjectId: string, type: RightsRequestType, offset: number) =>
           s.rightsRequests.open(requestInput(subjectId, type, after(T0, offset * SECOND)), E);
@@ -1304,25 +1314,34 @@ export function describeStorageContract(name: string, factory: HarnessFactory): 
         const answering = await open(A, 'export', 7);
         await s.rightsRequests.finish(failed.id, 'failed', 'KMS_UNAVAILABLE', after(T0, DAY));
         await s.rightsRequests.finish(completed.id, 'completed', 'exported 1', after(T0, DAY));
-        await s.rightsRequests.finish(answering.id, 'completed', 'exported 2', after(T0, 2 * DAY));
         const before = await s.rightsRequests.list({});
 
-        expect(await s.rightsRequests.supersede(A, 'export', answering.id, after(T0, 2 * DAY))).toBe(1);
+        await s.rightsRequests.finish(answering.id, 'completed', 'exported 2', after(T0, 2 * DAY), {
+          supersede: true,
+        });
         const afterwards = await s.rightsRequests.list({});
         const changed = afterwards.filter(
           (request) =>
             JSON.stringify(request) !== JSON.stringify(before.find((old) => old.id === request.id)),
         );
-        expect(changed.map((request) => request.id)).toEqual([stale.id]);
-        expect(changed[0]?.status).not.toBe('open');
+        expect(changed.map((request) => request.id).sort()).toEqual([stale.id, answering.id].sort());
+        expect(changed.find((request) => request.id === stale.id)).toMatchObject({
+          status: 'completed',
+          outcome: `answered by ${answering.id}`,
+        });
         const byId = new Map(afterwards.map((request) => [request.id, request]));
         expect(byId.get(failed.id)).toMatchObject({ status: 'failed', outcome: 'KMS_UNAVAILABLE' });
         expect(byId.get(failed.id)).not.toHaveProperty('completedAt');
         for (const untouched of [otherType, otherSubject, neighbour])
           expect(byId.get(untouched.id)?.status).toBe('open');
 
-        expect(await s.rightsRequests.supersede(A, 'export', answering.id, after(T0, 3 * DAY))).toBe(0);
-        expect(await s.rightsRequests.list({})).toEqual(afterwards);
+        // Finishing it again changes nothing, and supersedes nothing more.
+        await open(A, 'export', 8);
+        const withLater = await s.rightsRequests.list({});
+        await s.rightsRequests.finish(answering.id, 'completed', 'again', after(T0, 3 * DAY), {
+          supersede: true,
+        });
+        expect(await s.rightsRequests.list({})).toEqual(withLater);
       });
     });
 

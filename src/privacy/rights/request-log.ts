@@ -67,12 +67,12 @@ export class RequestLog {
   ): Promise<void> {
     const at = this.clock();
     try {
-      await this.ledger.finish(request.id, 'completed', outcome, at);
       // An earlier unfinished erasure (say) that this one completed is answered too, not overdue
       // forever. Not for access and export: each answers itself, and an export still running
       // must not be counted as completed by the daily limit.
-      if (!SELF_CONTAINED.has(input.type))
-        await this.ledger.supersede(input.subjectId, input.type, request.id, at);
+      await this.ledger.finish(request.id, 'completed', outcome, at, {
+        supersede: !SELF_CONTAINED.has(input.type),
+      });
       this.logger.info({ request: request.id, type: input.type, outcome }, 'rights request completed');
     } catch (error) {
       this.logger.error(

@@ -33,33 +33,43 @@ export class MongoRightsRequestLedger implements RightsRequestLedger {
     });
   }
 
-  /** Only an open request is finished: one answered or superseded stays as it was (R2). */
-  finish(id: string, status: 'completed' | 'failed', outcome: string, at: Date): Promise<void> {
+  /**
+   * Only an open request is finished: one answered or superseded stays as it was (R2). Superseding
+   * touches open requests only (B1): a failed export stays failed, so it never counts against the
+   * person's daily export limit as if it had been delivered. No transaction (a standalone server
+   * has none): a failure between the two updates leaves the earlier requests open, and the next
+   * completed request of that type answers them.
+   */
+  finish(
+    id: string,
+    status: 'completed' | 'failed',
+    outcome: string,
+    at: Date,
+    options: { readonly supersede?: boolean } = {},
+  ): Promise<void> {
     return guarded('rightsRequests.finish', async () => {
-      await this.model
-        .updateOne(
+      const finished = await this.model
+        .findOneAndUpdate(
           { _id: id, status: 'open' },
           { $set: { status, outcome, ...(status === 'completed' && { completedAt: at }) } },
           // The schema's limits (outcome length, status values) hold here too, not only on open (B12).
-          { runValidators: true },
+          { runValidators: true, new: true },
         )
+        .lean<RightsRequestDoc>()
         .exec();
-    });
-  }
-
-  /**
-   * Open requests only (B1): a failed export stays failed, so it never counts against the
-   * person's daily export limit as if it had been delivered.
-   */
-  supersede(subjectId: string, type: RightsRequestType, byId: string, at: Date): Promise<number> {
-    return guarded('rightsRequests.supersede', async () => {
-      const result = await this.model
+      if (!finished || status !== 'completed' || !options.supersede) return;
+      await this.model
         .updateMany(
-          { subjectId, type, status: 'open', _id: { $ne: byId }, ...live(this.clock()) },
-          { $set: { status: 'completed', completedAt: at, outcome: `answered by ${byId}` } },
+          {
+            subjectId: finished.subjectId,
+            type: finished.type,
+            status: 'open',
+            _id: { $ne: id },
+            ...live(this.clock()),
+          },
+          { $set: { status: 'completed', completedAt: at, outcome: `answered by ${id}` } },
         )
         .exec();
-      return result.modifiedCount;
     });
   }
 

@@ -11,6 +11,7 @@ import { historyEntryModel } from './models/history-entry';
 import { profileModel } from './models/profile';
 import { rightsRequestModel } from './models/rights-request';
 import { subjectModel } from './models/subject';
+import { MongoPersonalDataEraser } from './personal-data';
 import { MongoProfileStore } from './profile-store';
 import { MongoRightsRequestLedger } from './rights-request-ledger';
 import { MongoSubjectStore } from './subject-store';
@@ -43,6 +44,7 @@ export function createMongoStores(
     history: new MongoHistoryStore(connection, cipher, clock),
     profiles: new MongoProfileStore(connection, cipher, clock),
     rightsRequests: new MongoRightsRequestLedger(connection, clock),
+    personalData: new MongoPersonalDataEraser(connection),
   };
 }
 

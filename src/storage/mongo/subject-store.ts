@@ -79,13 +79,6 @@ export class MongoSubjectStore implements SubjectStore {
       await this.model.updateOne({ _id: subjectId, ...live(this.clock()) }, { $set: { locale } }).exec();
     });
   }
-
-  delete(subjectId: string): Promise<boolean> {
-    return guarded('subjects.delete', async () => {
-      const result = await this.model.deleteOne({ _id: subjectId }).exec();
-      return result.deletedCount > 0;
-    });
-  }
 }
 
 /**

@@ -9,6 +9,7 @@ import { guarded } from './guard';
 import { SqliteHistoryStore } from './history-store';
 import { DATA_MIGRATIONS, KEY_MIGRATIONS } from './migrations';
 import { openSqliteFile } from './open-database';
+import { SqlitePersonalDataEraser } from './personal-data';
 import { SqliteProfileStore } from './profile-store';
 import { SqliteRightsRequestLedger } from './rights-request-ledger';
 import { SqliteSubjectStore } from './subject-store';
@@ -63,6 +64,7 @@ export function openSqliteBackend(options: SqliteBackendOptions): SqliteBackend 
       history: new SqliteHistoryStore(db, sealer, clock),
       profiles: new SqliteProfileStore(db, sealer, clock),
       rightsRequests: new SqliteRightsRequestLedger(db, clock),
+      personalData: new SqlitePersonalDataEraser(db),
     }),
     expiresByItself: false,
     sweepExpired: (now, batchSize = DEFAULT_SWEEP_BATCH) =>

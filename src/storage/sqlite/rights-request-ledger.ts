@@ -21,8 +21,7 @@ const ALL = -1;
 /** The rights-request ledger in table `rights_requests`: evidence that every request was answered. */
 export class SqliteRightsRequestLedger implements RightsRequestLedger {
   private readonly insert;
-  private readonly finishOpen;
-  private readonly supersedeOpen;
+  private readonly finishAndSupersede;
   private readonly bySubject;
   private readonly overdue;
   private readonly overdueOf;
@@ -37,14 +36,30 @@ export class SqliteRightsRequestLedger implements RightsRequestLedger {
       INSERT INTO rights_requests (id, subject_id, type, origin, received_at, due_at, status, expires_at)
       VALUES (@id, @subjectId, @type, @origin, @receivedAt, @dueAt, 'open', @expiresAt)`);
     // Only an open request is finished: a request answered (or superseded) stays as it was.
-    this.finishOpen = db.prepare(`
+    const finishOpen = db.prepare<
+      { id: string; status: string; outcome: string; at: number },
+      { subject_id: string; type: string }
+    >(`
       UPDATE rights_requests SET status = @status, outcome = @outcome,
         completed_at = CASE WHEN @status = 'completed' THEN @at ELSE NULL END
-      WHERE id = @id AND status = 'open'`);
+      WHERE id = @id AND status = 'open'
+      RETURNING subject_id, type`);
     // Open requests only: a failed one stays failed (it must not count as a completed export).
-    this.supersedeOpen = db.prepare(`
+    const supersedeOpen = db.prepare(`
       UPDATE rights_requests SET status = 'completed', completed_at = @at, outcome = 'answered by ' || @byId
       WHERE subject_id = @subjectId AND type = @type AND status = 'open' AND id <> @byId`);
+    this.finishAndSupersede = db.transaction(
+      (finish: { id: string; status: string; outcome: string; at: number }, supersede: boolean) => {
+        const finished = finishOpen.get(finish);
+        if (!finished || finish.status !== 'completed' || !supersede) return;
+        supersedeOpen.run({
+          subjectId: finished.subject_id,
+          type: finished.type,
+          byId: finish.id,
+          at: finish.at,
+        });
+      },
+    );
     const live = `expires_at > @now`;
     this.bySubject = db.prepare<{ subjectId: string; now: number; limit: number }, RequestRow>(`
       SELECT * FROM rights_requests WHERE subject_id = @subjectId AND ${live}
@@ -93,17 +108,16 @@ export class SqliteRightsRequestLedger implements RightsRequestLedger {
     });
   }
 
-  finish(id: string, status: 'completed' | 'failed', outcome: string, at: Date): Promise<void> {
+  finish(
+    id: string,
+    status: 'completed' | 'failed',
+    outcome: string,
+    at: Date,
+    options: { readonly supersede?: boolean } = {},
+  ): Promise<void> {
     return guarded('rightsRequests.finish', () => {
-      this.finishOpen.run({ id, status, outcome, at: at.getTime() });
+      this.finishAndSupersede({ id, status, outcome, at: at.getTime() }, options.supersede === true);
     });
-  }
-
-  supersede(subjectId: string, type: RightsRequestType, byId: string, at: Date): Promise<number> {
-    return guarded(
-      'rightsRequests.supersede',
-      () => this.supersedeOpen.run({ subjectId, type, byId, at: at.getTime() }).changes,
-    );
   }
 
   list(filter: { subjectId?: string; overdueAt?: Date; limit?: number }): Promise<RightsRequest[]> {

@@ -26,7 +26,6 @@ export class SqliteSubjectStore implements SubjectStore {
   private readonly updateLocale;
   private readonly restrict;
   private readonly lift;
-  private readonly remove;
 
   constructor(
     db: Database.Database,
@@ -70,7 +69,6 @@ export class SqliteSubjectStore implements SubjectStore {
       UPDATE subjects SET restricted = 0,
         expires_at = @at + coalesce(expiry_remaining_ms, 0), expiry_remaining_ms = NULL
       WHERE subject_id = @subjectId AND restricted = 1`);
-    this.remove = db.prepare(`DELETE FROM subjects WHERE subject_id = ?`);
   }
 
   get(subjectId: string): Promise<SubjectRecord | null> {
@@ -113,10 +111,6 @@ export class SqliteSubjectStore implements SubjectStore {
     return guarded('subjects.setRestricted', () => {
       (restricted ? this.restrict : this.lift).run({ subjectId, at: at.getTime() });
     });
-  }
-
-  delete(subjectId: string): Promise<boolean> {
-    return guarded('subjects.delete', () => this.remove.run(subjectId).changes > 0);
   }
 }
 
