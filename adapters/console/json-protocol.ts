@@ -29,8 +29,13 @@ export function parseLine(raw: string): ParsedLine {
   if (!parsed.success) {
     return {
       ok: false,
+      // The zod issue code, not its message: a message can quote an unknown key, which is
+      // whatever the person typed, and this error goes to the logs.
       error: parsed.error.issues
-        .map((issue) => `${issue.path.join('.') || 'line'}: ${issue.message}`)
+        .map(
+          (issue) =>
+            `${issue.code === 'unrecognized_keys' ? 'line' : issue.path.join('.') || 'line'}: ${issue.code}`,
+        )
         .join('; '),
     };
   }

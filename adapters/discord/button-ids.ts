@@ -7,6 +7,13 @@ export const MAX_CUSTOM_ID_LENGTH = 100;
 const TOKEN_PREFIX = '~';
 
 /**
+ * The action a press of an unresolvable token becomes. No dialog id contains the prefix, so the
+ * engine routes it as an unknown action and answers "that button no longer works" in the
+ * person's own language: the adapter knows neither that language nor the texts.
+ */
+export const STALE_BUTTON_ACTION = `${TOKEN_PREFIX}stale-button`;
+
+/**
  * Maps engine action ids to Discord custom_ids and back.
  *
  * Ids that fit are used as they are, so buttons keep working across restarts and across
@@ -14,8 +21,8 @@ const TOKEN_PREFIX = '~';
  * token derived from a hash of the id, remembered in a bounded map: bounded so that a bot
  * rendering many distinct long ids cannot grow memory without limit; hashed so that rendering the
  * same id twice yields the same token. A token that has been evicted, or that was issued by
- * another process, cannot be resolved: the press is acknowledged and dropped, and the person
- * uses the command again. Keep action ids short to avoid that path altogether.
+ * another process, cannot be resolved: the press becomes STALE_BUTTON_ACTION, and the person is
+ * told the button no longer works. Keep action ids short to avoid that path altogether.
  */
 export class ButtonIdCodec {
   private readonly actionIdByToken = new Map<string, string>();

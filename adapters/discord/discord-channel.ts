@@ -4,7 +4,7 @@ import type { ButtonInteraction, ClientOptions, Guild, Interaction, Message } fr
 import type { Channel, TurnHandler } from '../../src/core/channel';
 import type { IncomingMessage } from '../../src/core/messages';
 import type { Logger } from '../../src/logging/logger';
-import { ButtonIdCodec } from './button-ids';
+import { ButtonIdCodec, STALE_BUTTON_ACTION } from './button-ids';
 import { deliverToChannel, deliverToInteraction, type DeliveryContext } from './delivery';
 import { GATEWAY_PARTIALS, gatewayIntents } from './gateway-options';
 import { fromButton, fromCommand, fromGuildJoin, fromMessage } from './mapping';
@@ -109,39 +109,43 @@ export class DiscordChannel implements Channel {
     if (!interaction.isChatInputCommand() && !interaction.isButton()) return;
     try {
       const incoming = interaction.isButton()
-        ? await this.fromButtonPress(interaction)
+        ? fromButton(interaction, this.actionOf(interaction))
         : fromCommand(interaction);
       if (!incoming) return;
+      const stale = incoming.action === STALE_BUTTON_ACTION;
 
       // Discord wants an answer within 3 s, and a turn may wait for the database and the KMS, so
       // acknowledge first. The placeholder's visibility cannot change later: in a shared channel
-      // it is ephemeral, because every command of this bot is about the person's own data.
+      // it is ephemeral, because every command of this bot is about the person's own data; so is
+      // the "button no longer works" note, which concerns only the presser.
       // The turn runs only after the acknowledgement succeeded, so a press that Discord reports
       // as failed has not changed anything either.
-      const shared = !incoming.isPrivateChat;
-      await interaction.deferReply(shared ? { flags: MessageFlags.Ephemeral } : {});
+      const ephemeral = !incoming.isPrivateChat || stale;
+      await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
       const replies = await this.runTurn(handler, incoming, interaction.id);
       if (!replies) {
         await interaction.deleteReply();
         return;
       }
-      await deliverToInteraction(replies, interaction, shared, this.delivery);
+      await deliverToInteraction(replies, interaction, ephemeral, this.delivery);
     } catch (error) {
       this.options.logger.error({ err: error, interactionId: interaction.id }, 'discord interaction failed');
     }
   }
 
-  private async fromButtonPress(interaction: ButtonInteraction): Promise<IncomingMessage | undefined> {
+  /**
+   * The action behind a button. A token from before a restart, or a forged one (see
+   * ButtonIdCodec), still becomes a turn: a silent acknowledgement would leave the person
+   * pressing a button that does nothing.
+   */
+  private actionOf(interaction: ButtonInteraction): string {
     const actionId = this.delivery.buttonIds.decode(interaction.customId);
-    if (actionId !== undefined) return fromButton(interaction, actionId);
-    // A token from before a restart (see ButtonIdCodec): acknowledge so the client does not show
-    // "interaction failed", and change nothing.
+    if (actionId !== undefined) return actionId;
     this.options.logger.warn(
       { code: 'DISCORD_BUTTON_EXPIRED', interactionId: interaction.id },
       'stale button',
     );
-    await interaction.deferUpdate();
-    return undefined;
+    return STALE_BUTTON_ACTION;
   }
 
   private async onGuildJoin(guild: Guild, handler: TurnHandler): Promise<void> {

@@ -13,7 +13,7 @@ export interface InboundActivity {
   readonly text?: unknown;
   readonly value?: unknown;
   readonly locale?: unknown;
-  readonly from: { readonly id: string; readonly aadObjectId?: unknown };
+  readonly from: { readonly id: string; readonly aadObjectId?: unknown; readonly role?: unknown };
   readonly recipient?: unknown;
   readonly conversation: {
     readonly id: string;
@@ -41,12 +41,13 @@ export interface OutboundActivity {
 
 /**
  * The minimum an activity needs before it is worth handing to the adapter: without these fields
- * there is nobody to answer and nowhere to answer to. Anything less is a 400, decided here rather
- * than inside botbuilder, which logs to the console and may answer 500.
+ * there is nobody to answer, nowhere to answer to, and no bot identity to tell the bot's own
+ * activities from a person's (Teams always names the recipient). Anything less is a 400, decided
+ * here rather than inside botbuilder, which logs to the console and may answer 500.
  */
 export function isActivityEnvelope(body: unknown): body is InboundActivity & { serviceUrl: string } {
   if (!isRecord(body)) return false;
-  const { type, serviceUrl, conversation, from } = body;
+  const { type, serviceUrl, conversation, from, recipient } = body;
   return (
     isNonEmptyString(type) &&
     isNonEmptyString(serviceUrl) &&
@@ -54,7 +55,9 @@ export function isActivityEnvelope(body: unknown): body is InboundActivity & { s
     isRecord(conversation) &&
     isNonEmptyString(conversation.id) &&
     isRecord(from) &&
-    isNonEmptyString(from.id)
+    isNonEmptyString(from.id) &&
+    isRecord(recipient) &&
+    isNonEmptyString(recipient.id)
   );
 }
 

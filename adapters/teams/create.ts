@@ -11,6 +11,8 @@ export function createTeamsChannel(config: AppConfig, logger: Logger, http: Http
     tenantId: config.teams.tenantId,
     appType: config.teams.appType,
     appEnv: config.env,
+    httpHost: config.http.host,
+    allowedTenants: config.teams.allowedTenants,
     http,
     logger,
   });

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from '../../src/core/messages';
 import { readActionId } from './action-payload';
 import { isNonEmptyString, isRecord, type InboundActivity } from './activity-shape';
+import { readCardActionId } from './card-action';
 import { asSlashCommand } from './commands';
 import { readFileConsentAnswer, type FileConsentAnswer } from './file-consent-answer';
 
@@ -9,26 +10,52 @@ export type ActivityRoute =
   | { readonly kind: 'turn'; readonly message: IncomingMessage }
   /** `answer` is undefined when the invoke value is not a consent answer we can read. */
   | { readonly kind: 'file-consent'; readonly answer: FileConsentAnswer | undefined }
+  /** An Action.Execute (Universal Actions); `message` is undefined when it names no action we can route. */
+  | { readonly kind: 'card-action'; readonly message: IncomingMessage | undefined }
   | { readonly kind: 'ignored' };
 
 const IGNORED: ActivityRoute = { kind: 'ignored' };
 
 export function routeActivity(activity: InboundActivity, receivedAt: Date): ActivityRoute {
+  // A bot never speaks to the engine: not this bot echoed back, not another one (role "bot").
+  if (activity.from.role === 'bot' || activity.from.id === recipientId(activity)) return IGNORED;
   switch (activity.type) {
     case 'message':
-      return { kind: 'turn', message: fromMessage(activity, receivedAt) };
+      return isAddressedToBot(activity)
+        ? { kind: 'turn', message: fromMessage(activity, receivedAt) }
+        : IGNORED;
     case 'conversationUpdate':
       return botWasAdded(activity)
         ? { kind: 'turn', message: { ...common(activity, receivedAt), event: 'conversation-started' } }
         : IGNORED;
     case 'invoke':
-      return activity.name === 'fileConsent/invoke'
-        ? { kind: 'file-consent', answer: readFileConsentAnswer(activity.value) }
-        : IGNORED;
+      return routeInvoke(activity, receivedAt);
     default:
       // typing, messageReaction, installationUpdate, messageUpdate, ...: nothing the engine acts on.
       return IGNORED;
   }
+}
+
+function routeInvoke(activity: InboundActivity, receivedAt: Date): ActivityRoute {
+  if (activity.name === 'fileConsent/invoke') {
+    return { kind: 'file-consent', answer: readFileConsentAnswer(activity.value) };
+  }
+  if (activity.name === 'adaptiveCard/action') {
+    const action = readCardActionId(activity.value);
+    return { kind: 'card-action', message: action ? { ...common(activity, receivedAt), action } : undefined };
+  }
+  return IGNORED;
+}
+
+/**
+ * In a personal chat everything is for the bot. In channels and group chats only what is
+ * addressed to it: an @mention, or a press of one of its buttons (the card's data comes back as
+ * `value`, without a mention). Teams delivers only those unless the app holds resource-specific
+ * consent to read all messages; this check keeps chatter out even if it does.
+ */
+function isAddressedToBot(activity: InboundActivity): boolean {
+  if (isPersonalConversation(activity.conversation)) return true;
+  return readActionId(activity.value) !== undefined || mentionsRecipient(activity);
 }
 
 /**
@@ -78,6 +105,21 @@ export function stripRecipientMentions(text: string, activity: InboundActivity):
     stripped = stripped.replaceAll(entity.text, '');
   }
   return stripped.trim();
+}
+
+function mentionsRecipient(activity: InboundActivity): boolean {
+  const botId = recipientId(activity);
+  const entities = Array.isArray(activity.entities) ? (activity.entities as unknown[]) : [];
+  return (
+    botId !== undefined &&
+    entities.some(
+      (entity) =>
+        isRecord(entity) &&
+        entity.type === 'mention' &&
+        isRecord(entity.mentioned) &&
+        entity.mentioned.id === botId,
+    )
+  );
 }
 
 function botWasAdded(activity: InboundActivity): boolean {

@@ -37,7 +37,7 @@ export function renderReply(
   parking: FileParking,
 ): OutboundActivity[] {
   if (reply.kind === 'typing') return [{ type: 'typing' }];
-  // privateToSpeaker is ignored: Teams has no ephemeral bot messages (see the OutgoingMessage contract).
+  // privateToSpeaker decides where a reply goes, not how it looks: see reply-delivery.ts.
   const activities: OutboundActivity[] = [];
   const actions = reply.actions ?? [];
   if (actions.length > 0)

@@ -1,18 +1,23 @@
-import type { CloudAdapter, TurnContext } from 'botbuilder';
+import type { Activity, TurnContext } from 'botbuilder';
 import express from 'express';
 import type { Channel, TurnHandler } from '../../src/core/channel';
-import { ConfigError } from '../../src/core/errors';
 import type { IncomingMessage } from '../../src/core/messages';
 import type { Logger } from '../../src/logging/logger';
 import type { HttpServer } from '../http/http-server';
 import { isActivityEnvelope, type InboundActivity, type OutboundActivity } from './activity-shape';
-import { createCloudAdapter, type BotIdentity } from './cloud-adapter';
+import { refusalFor, type AdmissionPolicy } from './admission';
+import { authenticationFailureStatus, checkAuthentication } from './authentication';
+import { badRequestResponse, messageResponse } from './card-action';
+import { createCloudAdapter, type BotIdentity, type TeamsCloudAdapter } from './cloud-adapter';
 import { answerFileConsent } from './file-consent';
 import type { FileConsentAnswer } from './file-consent-answer';
 import { routeActivity } from './map-activity';
 import { notice } from './notices';
 import { PendingFiles, type PendingFilesOptions } from './pending-files';
-import { renderReply, type ReplyScope } from './render-reply';
+import { inPersonalChat } from './personal-chat';
+import type { ReplyScope } from './render-reply';
+import { deliverReplies } from './reply-delivery';
+import { quietConsole } from './sdk-console';
 import { withTypingIndicator } from './typing-indicator';
 
 export const MESSAGES_PATH = '/api/messages';
@@ -20,11 +25,16 @@ export const MESSAGES_PATH = '/api/messages';
 export interface TeamsChannelOptions extends BotIdentity {
   readonly http: HttpServer;
   readonly logger: Logger;
+  /** The emulator is accepted only in development; production also requires an app id. */
+  readonly appEnv: 'development' | 'test' | 'production';
   /**
-   * In production an app id is mandatory: without one, botbuilder accepts unsigned activities and
-   * anyone could post as any Teams user (and ask for their export).
+   * The address the HTTP server binds to. Without an app id botbuilder accepts unsigned
+   * activities, so anyone who can reach the port could post as any Teams user (and ask for their
+   * export): that is allowed on a loopback address only.
    */
-  readonly appEnv?: 'development' | 'test' | 'production';
+  readonly httpHost: string;
+  /** Entra tenant ids that may use the bot (compared ignoring case); unset admits every tenant. */
+  readonly allowedTenants?: readonly string[] | undefined;
   readonly typingDelayMs?: number;
   readonly typingPeriodMs?: number;
   readonly pendingFiles?: PendingFilesOptions;
@@ -42,12 +52,13 @@ const DEFAULTS = {
 
 /**
  * Microsoft Teams over the Bot Framework: POST /api/messages on the shared HTTP server, handled by
- * botbuilder's CloudAdapter. Everything botbuilder-specific stays in this file and
- * cloud-adapter.ts; mapping and rendering work on plain activity JSON (activity-shape.ts).
+ * botbuilder's CloudAdapter. Everything botbuilder-specific stays in this file, cloud-adapter.ts
+ * and personal-chat.ts; mapping and rendering work on plain activity JSON (activity-shape.ts).
  */
 export class TeamsChannel implements Channel {
   readonly name = 'teams';
-  private readonly adapter: CloudAdapter;
+  private readonly adapter: TeamsCloudAdapter;
+  private readonly admission: AdmissionPolicy;
   private readonly pendingFiles: PendingFiles;
   private readonly logger: Logger;
   private handler: TurnHandler | undefined;
@@ -55,14 +66,16 @@ export class TeamsChannel implements Channel {
   private stopped = false;
 
   constructor(private readonly options: TeamsChannelOptions) {
-    if (options.appEnv === 'production' && !options.appId) {
-      throw new ConfigError(
-        'MICROSOFT_APP_ID: required in production (without it /api/messages is unauthenticated)',
-      );
-    }
+    checkAuthentication(options.appId, options.appEnv, options.httpHost);
     this.logger = options.logger.child({ channel: 'teams' });
     this.adapter = createCloudAdapter(options);
     this.adapter.onTurnError = (context, error) => this.onTurnError(context, error);
+    this.admission = {
+      allowEmulator: options.appEnv === 'development',
+      allowedTenants: options.allowedTenants
+        ? new Set(options.allowedTenants.map((tenant) => tenant.toLowerCase()))
+        : undefined,
+    };
     this.pendingFiles = new PendingFiles(options.pendingFiles ?? DEFAULTS.pendingFiles);
   }
 
@@ -70,17 +83,14 @@ export class TeamsChannel implements Channel {
     this.handler = handler;
     this.stopped = false;
     if (!this.mounted) {
-      this.options.http.app.post(
-        MESSAGES_PATH,
-        express.json({ limit: '1mb' }),
-        (req: express.Request, res: express.Response) => this.receive(req, res),
-        (error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) =>
-          this.rejectRequest(error, res),
+      // Body parser errors (bad JSON, over 1 MB) go on to the shared server's bare-status handler.
+      this.options.http.app.post(MESSAGES_PATH, express.json({ limit: '1mb' }), (req, res) =>
+        this.receive(req, res),
       );
       this.mounted = true;
     }
     if (!this.options.appId) {
-      this.logger.warn('teams authentication is off (no MICROSOFT_APP_ID): for local testing only');
+      this.logger.warn('teams authentication is off (no MICROSOFT_APP_ID): loopback only, for local testing');
     }
     this.logger.info({ path: MESSAGES_PATH }, 'teams channel started');
     return Promise.resolve();
@@ -93,30 +103,44 @@ export class TeamsChannel implements Channel {
     return Promise.resolve();
   }
 
+  /**
+   * Authenticate, admit, run the turn, answer: each failure is one bare status and one log line
+   * with a code. No botbuilder error text reaches the response (it can quote DNS names or keys).
+   */
   private async receive(req: express.Request, res: express.Response): Promise<void> {
     const handler = this.handler;
-    if (this.stopped || !handler) {
-      res.status(503).end();
-      return;
+    if (this.stopped || !handler) return this.refuse(res, 503, 'TEAMS_STOPPED');
+    if (!isActivityEnvelope(req.body)) return this.refuse(res, 400, 'TEAMS_BAD_ACTIVITY');
+    const activity = req.body as unknown as Activity;
+    const authHeader = req.headers.authorization ?? '';
+
+    let auth;
+    try {
+      auth = await quietConsole(this.logger, () => this.adapter.authenticate(activity, authHeader));
+    } catch (error) {
+      const status = authenticationFailureStatus(error);
+      return this.refuse(res, status, status === 401 ? 'TEAMS_UNAUTHENTICATED' : 'TEAMS_AUTH_FAILED', error);
     }
-    if (!isActivityEnvelope(req.body)) {
-      this.logger.warn({ code: 'TEAMS_BAD_ACTIVITY' }, 'teams activity rejected');
-      res.status(400).end();
-      return;
+    const refusal = refusalFor(activity, this.admission);
+    if (refusal) return this.refuse(res, 403, refusal);
+
+    let response;
+    try {
+      response = await this.adapter.run(auth, activity, (context) => this.onTurn(context, handler));
+    } catch (error) {
+      return this.refuse(res, 500, 'TEAMS_REQUEST_FAILED', error);
     }
-    await this.adapter.process(req, res, (context) => this.onTurn(context, handler));
+    res.status(response?.status ?? 200);
+    if (response?.body === undefined) res.end();
+    else res.json(response.body);
   }
 
-  /**
-   * Errors that reach express: unparseable JSON or an oversized body from the body parser (4xx), or
-   * anything the adapter path rejected with (5xx). Logged by code only: parser messages quote the body.
-   */
-  private rejectRequest(error: unknown, res: express.Response): void {
-    const status = (error as { status?: unknown }).status;
-    const clientError = typeof status === 'number' && status >= 400 && status < 500;
-    const code = clientError ? 'TEAMS_BAD_BODY' : 'TEAMS_REQUEST_FAILED';
-    this.logger.warn({ err: error, code }, 'teams request rejected');
-    if (!res.headersSent) res.status(clientError ? status : 500).end();
+  private refuse(res: express.Response, status: number, code: string, error?: unknown): void {
+    this.logger.warn(
+      { code, status, ...(error === undefined ? {} : { err: error }) },
+      'teams request refused',
+    );
+    if (!res.headersSent) res.status(status).end();
   }
 
   private async onTurn(context: TurnContext, handler: TurnHandler): Promise<void> {
@@ -128,6 +152,7 @@ export class TeamsChannel implements Channel {
     );
     if (route.kind === 'turn') await this.runTurn(context, route.message, handler);
     else if (route.kind === 'file-consent') await this.answerConsent(context, route.answer);
+    else if (route.kind === 'card-action') await this.answerCardAction(context, route.message, handler);
   }
 
   private async runTurn(context: TurnContext, message: IncomingMessage, handler: TurnHandler): Promise<void> {
@@ -145,10 +170,33 @@ export class TeamsChannel implements Channel {
       isTeamsClient: context.activity.channelId === 'msteams',
       locale: context.activity.locale,
     };
-    for (const reply of replies) {
-      const activities = renderReply(reply, scope, this.pendingFiles);
-      if (activities.length > 0) await context.sendActivities(activities);
+    const routes = {
+      sendHere: async (activities: OutboundActivity[]) => {
+        await context.sendActivities(activities);
+      },
+      toSpeaker: (deliver: Parameters<typeof inPersonalChat>[4]) =>
+        inPersonalChat(this.adapter, context, this.options.appId ?? '', this.logger, deliver),
+    };
+    await deliverReplies(replies, scope, routes, this.pendingFiles);
+  }
+
+  /**
+   * Universal Actions: the replies go into the conversation like those of an Action.Submit press;
+   * the invoke response tells Teams the action was handled (HTTP 200), with a short acknowledgement.
+   */
+  private async answerCardAction(
+    context: TurnContext,
+    message: IncomingMessage | undefined,
+    handler: TurnHandler,
+  ): Promise<void> {
+    if (!message) {
+      await context.sendActivity(invokeResponse(400, badRequestResponse()));
+      return;
     }
+    await this.runTurn(context, message, handler);
+    await context.sendActivity(
+      invokeResponse(200, messageResponse(notice('actionReceived', context.activity.locale))),
+    );
   }
 
   /** The Bot Framework invoke contract: the HTTP response carries `{ status }` from an invokeResponse activity. */
@@ -170,11 +218,17 @@ export class TeamsChannel implements Channel {
 
   /** One handler per turn: log the code, never the activity; apologise without knowing why. */
   private async onTurnError(context: TurnContext, error: Error): Promise<void> {
-    const { id, type, locale } = context.activity;
+    const { id, type, name, locale } = context.activity;
     this.logger.error({ err: error, activityId: id, activityType: type }, 'teams turn failed');
+    const apology = notice('turnFailed', locale);
     try {
       await context.sendActivity(
-        type === 'invoke' ? invokeResponse(500) : { type: 'message', text: notice('turnFailed', locale) },
+        type !== 'invoke'
+          ? { type: 'message', text: apology }
+          : // A card action can carry the apology itself; other invokes only have a status.
+            name === 'adaptiveCard/action'
+            ? invokeResponse(200, messageResponse(apology))
+            : invokeResponse(500),
       );
     } catch (sendError) {
       this.logger.warn({ err: sendError, activityId: id }, 'teams apology not delivered');
@@ -186,6 +240,6 @@ export class TeamsChannel implements Channel {
   }
 }
 
-function invokeResponse(status: number): OutboundActivity {
-  return { type: 'invokeResponse', value: { status } };
+function invokeResponse(status: number, body?: unknown): OutboundActivity {
+  return { type: 'invokeResponse', value: body === undefined ? { status } : { status, body } };
 }

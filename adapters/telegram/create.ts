@@ -21,6 +21,7 @@ export function createTelegramChannel(config: AppConfig, logger: Logger, http: H
     token,
     logger: logger.child({ channel: 'telegram' }),
     commands: TELEGRAM_COMMAND_MENU,
+    defaultLocale: config.defaultLocale,
     ...(apiRoot ? { apiRoot } : {}),
     ...(webhookUrl && webhookSecret ? { webhook: { url: webhookUrl, secret: webhookSecret, http } } : {}),
   });

@@ -2,9 +2,12 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Telegraf } from 'telegraf';
 import type { Update, UserFromGetMe } from 'telegraf/types';
 import type { Channel, TurnHandler } from '../../src/core/channel';
+import { I18n, LOCALES_DIR } from '../../src/i18n/i18n';
+import { localeFromHint, type Locale } from '../../src/i18n/locales';
 import type { Logger } from '../../src/logging/logger';
 import type { HttpServer } from '../http/http-server';
 import { ActionTokens } from './action-tokens';
+import type { BotIdentity } from './addressing';
 import { registerCommands, validateCommands, type BotCommandSpec } from './commands';
 import { renderReplies } from './render';
 import { toIncoming } from './to-incoming';
@@ -20,6 +23,8 @@ export interface TelegramChannelOptions {
   /** Skips the getMe call, so tests never need Telegram to say who the bot is. */
   readonly botInfo?: UserFromGetMe;
   readonly commands: readonly BotCommandSpec[];
+  /** For the few words the adapter says itself, when the person's app speaks none of ours. */
+  readonly defaultLocale?: Locale;
 }
 
 // Data minimisation: Telegram delivers only the update kinds that can become a turn.
@@ -30,6 +35,7 @@ export class TelegramChannel implements Channel {
   private readonly bot: Telegraf;
   private readonly logger: Logger;
   private readonly tokens = new ActionTokens();
+  private readonly i18n: I18n;
   private readonly endpoint: WebhookEndpoint | undefined;
   private handler: TurnHandler | undefined;
   private polling: Promise<void> | undefined;
@@ -38,6 +44,7 @@ export class TelegramChannel implements Channel {
   constructor(private readonly options: TelegramChannelOptions) {
     validateCommands(options.commands);
     this.logger = options.logger;
+    this.i18n = I18n.load(LOCALES_DIR, options.defaultLocale ?? 'en');
     this.endpoint = options.webhook && webhookEndpoint(options.webhook.url, options.webhook.secret);
     this.bot = new Telegraf(options.token, {
       // Without this, telegraf may answer one call per update inside the webhook response, where
@@ -49,7 +56,7 @@ export class TelegramChannel implements Channel {
     this.bot.catch((error, ctx) => {
       this.logger.error({ err: error, updateId: ctx.update.update_id }, 'telegram turn failed');
     });
-    this.bot.use((ctx) => this.onUpdate(ctx.update, ctx.botInfo.username));
+    this.bot.use((ctx) => this.onUpdate(ctx.update, { username: ctx.botInfo.username, id: ctx.botInfo.id }));
   }
 
   async start(handler: TurnHandler): Promise<void> {
@@ -80,7 +87,13 @@ export class TelegramChannel implements Channel {
 
   private async startWebhook(webhook: { secret: string; http: HttpServer }, endpoint: WebhookEndpoint) {
     const callback = this.bot.webhookCallback(endpoint.path, { secretToken: webhook.secret });
-    this.webhookRoute ??= new WebhookRoute(webhook.http.app, endpoint.path, callback, this.logger);
+    this.webhookRoute ??= new WebhookRoute(
+      webhook.http.app,
+      endpoint.path,
+      webhook.secret,
+      callback,
+      this.logger,
+    );
     this.webhookRoute.open();
     try {
       await this.bot.telegram.setWebhook(endpoint.url, {
@@ -126,16 +139,21 @@ export class TelegramChannel implements Channel {
     await done;
   }
 
-  private async onUpdate(update: Update, botUsername: string): Promise<void> {
+  private async onUpdate(update: Update, bot: BotIdentity): Promise<void> {
     const handler = this.handler;
     if (!handler) return;
     const updateId = update.update_id;
     const mapped = toIncoming(update, {
-      botUsername,
+      bot,
       now: new Date(),
       resolveAction: (data) => this.tokens.fromCallbackData(data),
     });
-    if (mapped.callbackQueryId !== undefined) await this.answerCallback(mapped.callbackQueryId, updateId);
+    if (mapped.callbackQueryId !== undefined) {
+      // A press that makes no turn (a token from before a restart, forged or missing data) would
+      // otherwise get no answer at all: the engine never sees it, so the adapter says so itself.
+      const notice = mapped.kind === 'turn' ? undefined : this.staleButtonNotice(update);
+      await this.answerCallback(mapped.callbackQueryId, updateId, notice);
+    }
 
     if (mapped.kind === 'malformed') {
       this.logger.warn({ updateId }, 'telegram update malformed, ignored');
@@ -158,11 +176,18 @@ export class TelegramChannel implements Channel {
    * Answered before the turn runs: until then the person sees a spinner on the button, and a turn
    * that reaches storage and the KMS can take a moment. A failed answer does not stop the turn.
    */
-  private async answerCallback(callbackQueryId: string, updateId: number): Promise<void> {
+  private async answerCallback(callbackQueryId: string, updateId: number, text?: string): Promise<void> {
     try {
-      await this.bot.telegram.answerCbQuery(callbackQueryId);
+      await this.bot.telegram.answerCbQuery(callbackQueryId, text);
     } catch (error) {
       this.logger.warn({ err: error, updateId }, 'telegram answerCallbackQuery failed');
     }
+  }
+
+  /** In the language of the presser's app: the adapter cannot see the language they chose in the bot. */
+  private staleButtonNotice(update: Update): string {
+    const hint = 'callback_query' in update ? update.callback_query.from?.language_code : undefined;
+    const locale = localeFromHint(typeof hint === 'string' ? hint : undefined);
+    return this.i18n.translator(locale ?? this.options.defaultLocale ?? 'en')('input.unknownAction');
   }
 }

@@ -1,4 +1,12 @@
 import type { IncomingMessage } from '../../src/core/messages';
+import {
+  bodyOf,
+  ownMentions,
+  repliesToBot,
+  withoutMentions,
+  type BotIdentity,
+  type MessageBody,
+} from './addressing';
 import type {
   TelegramCallbackQuery,
   TelegramChat,
@@ -18,6 +26,7 @@ export type IgnoreReason =
   | 'unsupported-update'
   | 'no-person'
   | 'addressed-to-another-bot'
+  | 'not-addressed-to-bot'
   | 'service-message'
   | 'media-in-group'
   | 'unknown-action';
@@ -33,8 +42,11 @@ export type MappedUpdate =
   | { readonly kind: 'malformed'; readonly callbackQueryId?: string };
 
 export interface MappingContext {
-  /** Our own username, to tell `/privacy@ThisBot` from `/privacy@SomeOtherBot`. */
-  readonly botUsername: string | undefined;
+  /**
+   * Our own username and id: to tell `/privacy@ThisBot` from `/privacy@SomeOtherBot`, and in
+   * groups to find what is addressed to us (a mention, or a reply to one of our messages).
+   */
+  readonly bot: BotIdentity;
   /** Callback queries carry no date of their own. */
   readonly now: Date;
   /** Turns callback_data back into the engine's action id (see action-tokens.ts). */
@@ -42,11 +54,12 @@ export interface MappingContext {
 }
 
 /**
- * Content a person sends that the engine cannot read. In a private chat it becomes a turn with
- * neither text nor action, so the engine can say it only understands text; the content itself is
- * never read. In a group it is skipped: a sticker there is rarely meant for the bot, and a reply
- * to each one would be noise. Anything else without text is a service message (member joined,
- * pinned, ...) and is skipped too.
+ * Content a person sends that the engine cannot read. A caption under it is what they wrote and is
+ * read as the message text. Without one, in a private chat it becomes a turn with neither text
+ * nor action, so the engine can say it only understands text; the content itself is never read.
+ * In a group it is skipped: a sticker there is rarely meant for the bot, and a reply to each one
+ * would be noise. Anything else without text is a service message (member joined, pinned, ...)
+ * and is skipped too.
  */
 const MEDIA_FIELDS = [
   'photo',
@@ -86,17 +99,20 @@ function fromMessage(
   if (!isValidChat(chat) || !isValidUser(speaker) || typeof message.date !== 'number') {
     return { kind: 'malformed' };
   }
-  // A chat speaking (anonymous admin, linked channel) or another bot: nobody to ask for consent,
-  // and the anonymous-admin placeholder user is shared by every anonymous admin.
-  if (message.sender_chat !== undefined || speaker.is_bot === true) {
+  // A chat speaking (anonymous admin, linked channel), another bot or this bot itself: nobody to
+  // ask for consent, and the anonymous-admin placeholder user is shared by every anonymous admin.
+  if (message.sender_chat !== undefined || !isPerson(speaker, context.bot)) {
     return { kind: 'ignored', reason: 'no-person' };
   }
+  if (!isOwnChat(chat, speaker)) return { kind: 'malformed' };
 
   const isPrivateChat = chat.type === 'private';
+  const body = bodyOf(message);
   let text: string | undefined;
-  if (typeof message.text === 'string') {
-    text = normaliseCommand(message.text, context.botUsername);
-    if (text === undefined) return { kind: 'ignored', reason: 'addressed-to-another-bot' };
+  if (body !== undefined) {
+    const read = readText(message, body, isPrivateChat, context.bot);
+    if ('reason' in read) return { kind: 'ignored', reason: read.reason };
+    text = read.text;
   } else if (!MEDIA_FIELDS.some((field) => field in message)) {
     return { kind: 'ignored', reason: 'service-message' };
   } else if (!isPrivateChat) {
@@ -113,6 +129,29 @@ function fromMessage(
   };
 }
 
+/**
+ * The text the engine gets, or why there is none. In a group only what is addressed to the bot
+ * counts (Telegram's own privacy-mode rule): a command for it, a mention of it, a reply to one of
+ * its messages. Chatter between people is never stored or answered, and an opt-out word said to
+ * someone else withdraws nothing.
+ */
+function readText(
+  message: TelegramMessage,
+  body: MessageBody,
+  isPrivateChat: boolean,
+  bot: BotIdentity,
+): { readonly text: string } | { readonly reason: IgnoreReason } {
+  const mentions = ownMentions(body, bot);
+  const text = normaliseCommand(
+    mentions.length > 0 ? withoutMentions(body.text, mentions) : body.text,
+    bot.username,
+  );
+  if (text === undefined) return { reason: 'addressed-to-another-bot' };
+  const addressed = COMMAND.test(body.text) || mentions.length > 0 || repliesToBot(message, bot);
+  if (!isPrivateChat && !addressed) return { reason: 'not-addressed-to-bot' };
+  return { text };
+}
+
 function fromCallbackQuery(
   update: TelegramUpdate,
   query: TelegramCallbackQuery,
@@ -122,7 +161,9 @@ function fromCallbackQuery(
   const callbackQueryId = query.id;
   const chat = query.message?.chat;
   const speaker = query.from;
-  if (!isValidChat(chat) || !isValidUser(speaker)) return { kind: 'malformed', callbackQueryId };
+  if (!isValidChat(chat) || !isValidUser(speaker) || !isOwnChat(chat, speaker))
+    return { kind: 'malformed', callbackQueryId };
+  if (!isPerson(speaker, context.bot)) return { kind: 'ignored', reason: 'no-person', callbackQueryId };
   // No data means a game button; unresolvable data means a token from before a restart.
   const action = typeof query.data === 'string' ? context.resolveAction(query.data) : undefined;
   if (action === undefined) return { kind: 'ignored', reason: 'unknown-action', callbackQueryId };
@@ -148,7 +189,9 @@ function neutralBase(
     isPrivateChat: chat.type === 'private',
     receivedAt,
     raw: update,
-    ...(speaker.language_code ? { localeHint: speaker.language_code } : {}),
+    ...(typeof speaker.language_code === 'string' && speaker.language_code !== ''
+      ? { localeHint: speaker.language_code }
+      : {}),
   };
 }
 
@@ -175,4 +218,17 @@ function isValidChat(chat: TelegramChat | undefined): chat is ValidChat {
 
 function isValidUser(user: TelegramUser | undefined): user is ValidUser {
   return typeof user?.id === 'number';
+}
+
+/** Neither a bot account nor this bot itself (its own id, whatever flags an update carries). */
+function isPerson(user: ValidUser, bot: BotIdentity): boolean {
+  return user.is_bot !== true && (bot.id === undefined || user.id !== bot.id);
+}
+
+/**
+ * A private chat is the speaker's own one-to-one chat with the bot, so its id is theirs. An
+ * update claiming otherwise is forged: replies (an export among them) would go to someone else.
+ */
+function isOwnChat(chat: ValidChat, speaker: ValidUser): boolean {
+  return chat.type !== 'private' || chat.id === speaker.id;
 }

@@ -23,6 +23,16 @@ export interface TelegramMessage {
   /** Set when a chat speaks rather than a person (anonymous group admin, linked channel). */
   readonly sender_chat?: unknown;
   readonly text?: string;
+  /** Under a photo, video, document, ...: what the person wrote, read as the message text. */
+  readonly caption?: string;
+  /** Unchecked: each entity is validated where it is used (see addressing.ts). */
+  readonly entities?: unknown;
+  readonly caption_entities?: unknown;
+  readonly reply_to_message?: {
+    readonly from?: TelegramUser;
+    /** Present on a forum topic's first message, which every message in the topic "replies" to. */
+    readonly forum_topic_created?: unknown;
+  };
 }
 
 export interface TelegramCallbackQuery {

@@ -1,11 +1,13 @@
-import { createHash } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type http from 'node:http';
-import type { Express } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { ConfigError } from '../../src/core/errors';
 import type { Logger } from '../../src/logging/logger';
 
-// https://core.telegram.org/bots/api#setwebhook (secret_token)
-const SECRET_TOKEN = /^[A-Za-z0-9_-]{1,256}$/;
+// https://core.telegram.org/bots/api#setwebhook (secret_token) allows 1-256 of these characters;
+// the secret is the webhook's only authentication, so anything short enough to guess is refused
+// (a placeholder such as the literal "undefined" among them).
+const SECRET_TOKEN = /^[A-Za-z0-9_-]{32,256}$/;
 
 export interface WebhookEndpoint {
   /** Where the shared HTTP server listens for updates. */
@@ -21,7 +23,7 @@ export interface WebhookEndpoint {
  */
 export function webhookEndpoint(publicUrl: string, secret: string): WebhookEndpoint {
   if (!SECRET_TOKEN.test(secret)) {
-    throw new ConfigError('TELEGRAM_WEBHOOK_SECRET: use 1-256 characters of A-Z, a-z, 0-9, _ and -');
+    throw new ConfigError('TELEGRAM_WEBHOOK_SECRET: use 32-256 characters of A-Z, a-z, 0-9, _ and -');
   }
   const base = new URL(publicUrl);
   if (base.protocol !== 'https:') {
@@ -32,32 +34,39 @@ export function webhookEndpoint(publicUrl: string, secret: string): WebhookEndpo
   return { path, url: new URL(path, base).toString() };
 }
 
-/** telegraf's webhookCallback: answers 403 itself when the secret header is wrong. */
+/** telegraf's webhookCallback: it parses nothing itself when the body is already parsed. */
 export type WebhookCallback = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
 
+/** An update is a few kilobytes; the cap is the Teams route's (adapters/teams/teams-channel.ts). */
+const MAX_BODY_BYTES = 1024 * 1024;
+const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
+
 /**
- * The webhook route on the shared express app. Express cannot unmount a route, so closing flips
- * it to 503 (Telegram retries, and another instance can take the update) and waits for updates
- * already being handled.
+ * The webhook route on the shared express app. The secret header is checked before a byte of the
+ * body is read, and the body is read with a cap before anything parses it: telegraf alone would
+ * read a body of any size. Every refusal is a bare status, logged once by code. Express cannot
+ * unmount a route, so closing flips it to 503 (Telegram retries, and another instance can take
+ * the update) and waits for updates already being handled.
  */
 export class WebhookRoute {
   private accepting = false;
   private readonly inFlight = new Set<Promise<void>>();
 
-  constructor(app: Express, path: string, callback: WebhookCallback, logger: Logger) {
-    app.post(path, (req, res, next) => {
-      if (!this.accepting) {
-        res.status(503).end();
-        return;
-      }
-      res.once('finish', () => {
-        if (res.statusCode === 403) logger.warn('telegram webhook request rejected: wrong secret token');
-      });
-      // No `next` passed on purpose: without it telegraf answers a failed secret check with 403.
-      const handling = callback(req, res).catch(next);
-      this.inFlight.add(handling);
-      void handling.finally(() => this.inFlight.delete(handling));
-    });
+  constructor(
+    app: Express,
+    path: string,
+    private readonly secret: string,
+    private readonly callback: WebhookCallback,
+    private readonly logger: Logger,
+  ) {
+    app.post(
+      path,
+      (req: Request, res: Response, next: NextFunction) => this.admit(req, res, next),
+      // Any content type, so none slips past the cap unread; no gzip, which Telegram never sends.
+      express.json({ limit: MAX_BODY_BYTES, type: () => true, inflate: false }),
+      (req: Request, res: Response, next: NextFunction) => this.handle(req, res, next),
+      (error: unknown, _req: Request, res: Response, _next: NextFunction) => this.reject(error, res),
+    );
   }
 
   open(): void {
@@ -68,4 +77,71 @@ export class WebhookRoute {
     this.accepting = false;
     await Promise.all(this.inFlight);
   }
+
+  private admit(req: Request, res: Response, next: NextFunction): void {
+    if (!this.accepting) {
+      res.status(503).end();
+      return;
+    }
+    // Both refusals close the connection: Node would otherwise read the unwanted body to its end
+    // to keep the connection alive, and the parser too would read an oversized one before failing.
+    if (!sameSecret(req.headers[SECRET_HEADER], this.secret)) {
+      this.logger.warn(
+        { code: 'TELEGRAM_WEBHOOK_FORBIDDEN' },
+        'telegram webhook request rejected: wrong secret token',
+      );
+      res.setHeader('connection', 'close');
+      res.status(403).end();
+      return;
+    }
+    if (Number(req.headers['content-length']) > MAX_BODY_BYTES) {
+      res.setHeader('connection', 'close');
+      this.reject(Object.assign(new Error('body over the cap'), { status: 413 }), res);
+      return;
+    }
+    next();
+  }
+
+  private handle(req: Request, res: Response, next: NextFunction): void {
+    // Closed while the body was still arriving: the update belongs to whoever runs next.
+    if (!this.accepting) {
+      res.status(503).end();
+      return;
+    }
+    if (!isUpdateEnvelope(req.body)) {
+      this.reject(Object.assign(new Error('not a Bot API update'), { status: 400 }), res);
+      return;
+    }
+    const handling = this.callback(req, res).catch(next);
+    this.inFlight.add(handling);
+    void handling.finally(() => this.inFlight.delete(handling));
+  }
+
+  private reject(error: unknown, res: Response): void {
+    const status = (error as { status?: unknown }).status;
+    const clientError = typeof status === 'number' && status >= 400 && status < 500;
+    const code = clientError ? 'TELEGRAM_WEBHOOK_BAD_BODY' : 'TELEGRAM_WEBHOOK_FAILED';
+    this.logger.warn(
+      { err: error, code, status: clientError ? status : 500 },
+      'telegram webhook request rejected',
+    );
+    if (!res.headersSent) res.status(clientError ? status : 500).end();
+  }
+}
+
+/** Compared as digests, so the time taken says nothing about how much of the secret matched. */
+function sameSecret(header: string | string[] | undefined, secret: string): boolean {
+  if (typeof header !== 'string') return false;
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(header), digest(secret));
+}
+
+/** The envelope telegraf needs to run an update; what is inside is checked by the mapping. */
+function isUpdateEnvelope(body: unknown): boolean {
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    !Array.isArray(body) &&
+    Number.isSafeInteger((body as { update_id?: unknown }).update_id)
+  );
 }

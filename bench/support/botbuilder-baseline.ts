@@ -18,6 +18,7 @@ import {
 } from 'botbuilder';
 import { type LoadRun, runConcurrent } from './load';
 import { scriptedText } from './conversation';
+import { type Crowd, PerPersonQueue } from './crowd';
 
 interface HistoryLine {
   readonly speaker: 'person' | 'bot';
@@ -98,48 +99,82 @@ export class BotbuilderBaseline {
   private readonly bot = new MemoryBot(new ConversationState(this.storage), this.userState);
 
   /**
-   * Onboarding (a first "hi", timed separately, like our consent turn), then `turns` turns per
-   * person. `round` keeps each run's people apart, as the engine variants do.
+   * Closed loop: onboarding (a first "hi", timed separately, like our consent turn), then `turns`
+   * turns per person. `round` keeps each run's people apart, as the engine variants do.
    */
   async runRound(
     round: string,
     people: number,
     turns: number,
   ): Promise<{ onboarding: LoadRun; conversation: LoadRun }> {
-    // The SDK's test channel: one adapter per conversation, replies collected in its queue.
-    const adapters = Array.from(
-      { length: people },
-      (_, person) =>
-        new TestAdapter(TestAdapter.createConversation(`conv-${round}-${person}`, `user-${round}-${person}`)),
-    );
-    const logic = (context: TurnContext) => this.bot.run(context);
-    const send = async (person: number, text: string): Promise<void> => {
-      const adapter = adapters[person]!;
-      await adapter.processActivity(text, logic);
-      let replies = 0;
-      while (adapter.getNextReply()) replies++;
-      if (replies === 0) throw new Error(`the baseline bot did not answer "${text}"`);
-    };
-    const onboarding = await runConcurrent(people, 1, (person) => send(person, 'hi'));
-    const conversation = await runConcurrent(people, turns, (person, turn) =>
-      send(person, scriptedText(person, turn)),
-    );
-    await this.check(round, people, turns);
+    const crowd = this.crowd(round);
+    const onboarding = await runConcurrent(people, 1, (person) => crowd.join(person));
+    const conversation = await runConcurrent(people, turns, (person) => crowd.next(person));
+    await crowd.check();
     return { onboarding, conversation };
   }
 
-  /** Not timed: every person's state holds every line, so the baseline really kept its history. */
-  private async check(round: string, people: number, turns: number): Promise<void> {
-    // UserState's key: channel, lower-cased user id, and its (empty) namespace.
-    const keys = Array.from(
-      { length: people },
-      (_, person) => `test/users/${`user-${round}-${person}`.toLowerCase()}/`,
+  /** `round`'s people talking to this bot, for either load model (see Crowd). */
+  crowd(round: string): Crowd {
+    return new BotbuilderCrowd(this.storage, (context) => this.bot.run(context), round);
+  }
+}
+
+/** The SDK's test channel: one TestAdapter per conversation, replies collected in its queue. */
+class BotbuilderCrowd implements Crowd {
+  private readonly people = new Map<number, { adapter: TestAdapter; turns: number }>();
+  // UserState saves a person's whole state at the end of a turn: two turns of one person at once
+  // would lose one's lines, and their replies would share the adapter's queue.
+  private readonly queue = new PerPersonQueue();
+
+  constructor(
+    private readonly storage: MemoryStorage,
+    private readonly logic: (context: TurnContext) => Promise<void>,
+    private readonly round: string,
+  ) {}
+
+  get size(): number {
+    return this.people.size;
+  }
+
+  async join(person: number): Promise<void> {
+    if (this.people.has(person)) throw new Error(`person ${person} has joined already`);
+    const adapter = new TestAdapter(
+      TestAdapter.createConversation(`conv-${this.round}-${person}`, this.user(person)),
     );
+    this.people.set(person, { adapter, turns: 0 });
+    await this.queue.run(person, () => this.send(adapter, 'hi'));
+  }
+
+  async next(person: number): Promise<void> {
+    const state = this.people.get(person);
+    if (!state) throw new Error(`person ${person} has not joined`);
+    const turn = state.turns++;
+    await this.queue.run(person, () => this.send(state.adapter, scriptedText(person, turn)));
+  }
+
+  /** Not timed: every person's state holds every line, so the baseline really kept its history. */
+  async check(): Promise<void> {
+    const people = [...this.people];
+    // UserState's key: channel, lower-cased user id, and its (empty) namespace.
+    const keys = people.map(([person]) => `test/users/${this.user(person).toLowerCase()}/`);
     const stored = await this.storage.read(keys);
-    for (const key of keys) {
+    people.forEach(([, { turns }], index) => {
+      const key = keys[index]!;
       const lines = (stored[key] as { person?: PersonState } | undefined)?.person?.history.length ?? 0;
       if (lines !== 2 * (turns + 1))
         throw new Error(`baseline state ${key} holds ${lines} lines, expected ${2 * (turns + 1)}`);
-    }
+    });
+  }
+
+  private user(person: number): string {
+    return `user-${this.round}-${person}`;
+  }
+
+  private async send(adapter: TestAdapter, text: string): Promise<void> {
+    await adapter.processActivity(text, this.logic);
+    let replies = 0;
+    while (adapter.getNextReply()) replies++;
+    if (replies === 0) throw new Error(`the baseline bot did not answer "${text}"`);
   }
 }

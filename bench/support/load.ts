@@ -5,6 +5,8 @@
  * event loop: by Little's law the mean latency is about people / throughput.
  */
 import { performance } from 'node:perf_hooks';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { type LatencySummary, summariseLatencies } from './stats';
 
 /** One turn of one person; resolves when the reply is there. */
@@ -50,7 +52,7 @@ export async function runConcurrent(people: number, turns: number, turn: PersonT
 }
 
 /** Samples process RSS on a timer; the timer only runs between turns, which is good enough for a peak. */
-class RssSampler {
+export class RssSampler {
   peak = process.memoryUsage.rss();
   private timer: NodeJS.Timeout | undefined;
 
@@ -68,7 +70,21 @@ class RssSampler {
   }
 }
 
-/** Collect garbage between runs when node runs with --expose-gc, so one run's garbage is not the next one's pause. */
+/**
+ * A full garbage collection between runs, so one run's garbage is not the next one's pause.
+ * `npm run bench` runs without --expose-gc, so the flag is set at run time and V8's gc function
+ * taken from a fresh context (the flag applies to contexts created after it is set).
+ */
 export function collectGarbage(): void {
-  (globalThis as { gc?: () => void }).gc?.();
+  gc ??= exposeGc();
+  gc();
+}
+
+let gc: (() => void) | undefined;
+
+function exposeGc(): () => void {
+  const existing = (globalThis as { gc?: () => void }).gc;
+  if (existing) return existing;
+  v8.setFlagsFromString('--expose-gc');
+  return vm.runInNewContext('gc') as () => void;
 }

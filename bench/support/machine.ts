@@ -12,11 +12,21 @@ export interface MachineInfo {
   /** The MongoDB of the fullMongo variant; null when MONGODB_URI is unset or with --baseline-only. */
   readonly mongodb: string | null;
   readonly keyProvider: string | null;
+  /**
+   * 1, 5 and 15-minute load averages when the run started and when it ended: anything else
+   * running on the machine shares its cores with the benchmark and skews every figure.
+   */
+  readonly loadAverage: { readonly atStart: readonly number[]; readonly atEnd: readonly number[] };
 }
+
+/** Load averages when the process started (this module is loaded first). */
+const LOAD_AT_START = os.loadavg();
 
 export function describeMachine(): Omit<MachineInfo, 'storage' | 'mongodb' | 'keyProvider'> {
   const cpus = os.cpus();
+  const round = (values: number[]) => values.map((value) => Math.round(value * 100) / 100);
   return {
+    loadAverage: { atStart: round(LOAD_AT_START), atEnd: round(os.loadavg()) },
     cpuModel: cpus[0]?.model.trim() ?? 'unknown',
     cpuCount: cpus.length,
     totalMemoryBytes: os.totalmem(),

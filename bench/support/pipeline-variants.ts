@@ -18,6 +18,7 @@ import type { Logger } from '../../src/logging/logger';
 import { ADULT_ACCEPTS_ALL } from '../../test/support/test-app';
 import { keptInHistory, scriptedText } from './conversation';
 import { CountingKeyProvider, type KeyProviderCalls, callsBetween } from './counting-key-provider';
+import { type Crowd, PerPersonQueue } from './crowd';
 import { type LoadRun, runConcurrent } from './load';
 import { PlaintextSealer } from './plaintext-cipher';
 import { type BenchStorage, openBenchMongo, openBenchSqlite } from './storage';
@@ -123,9 +124,78 @@ export interface PipelineRound {
   readonly historyStored: number;
 }
 
+/** A crowd of `round`'s people (ids unique to the round) talking to a pipeline variant. */
+export class PipelineCrowd implements Crowd {
+  private readonly checker: ReplyChecker;
+  /** Each person who joined, and how many conversation turns they have sent. */
+  private readonly turns = new Map<number, number>();
+  private readonly queue = new PerPersonQueue();
+
+  constructor(
+    private readonly variant: PipelineVariant,
+    private readonly round: string,
+  ) {
+    this.checker = new ReplyChecker(variant.app);
+  }
+
+  get size(): number {
+    return this.turns.size;
+  }
+
+  user(person: number): string {
+    return `${this.round}-p${person}`;
+  }
+
+  subjectId(person: number): string {
+    return this.variant.app.services.subjectIds.of('console', this.user(person));
+  }
+
+  async join(person: number): Promise<void> {
+    if (this.turns.has(person)) throw new Error(`person ${person} has joined already`);
+    this.turns.set(person, 0);
+    await this.queue.run(person, () => this.send(person, { action: CONSENT_ACTION[this.variant.name] }));
+  }
+
+  async next(person: number): Promise<void> {
+    const turn = this.turns.get(person);
+    if (turn === undefined) throw new Error(`person ${person} has not joined`);
+    this.turns.set(person, turn + 1);
+    await this.queue.run(person, () =>
+      this.send(person, { text: scriptedText(person, turn) }, keptInHistory(turn)),
+    );
+  }
+
+  async check(): Promise<void> {
+    this.checker.assertClean(this.variant.name);
+    const subjectIds = [...this.turns.keys()].map((person) => this.subjectId(person));
+    const historyStored = await countHistory(this.variant.app, subjectIds);
+    const expected = this.variant.name === 'noStorage' ? 0 : this.checker.historyLines;
+    if (historyStored !== expected) {
+      throw new Error(`${this.variant.name}: ${historyStored} history lines stored, expected ${expected}`);
+    }
+  }
+
+  /** History lines stored for this crowd (checked by check()). */
+  historyLines(): number {
+    return this.variant.name === 'noStorage' ? 0 : this.checker.historyLines;
+  }
+
+  private async send(person: number, input: { text: string } | { action: string }, kept = true) {
+    const message: IncomingMessage = {
+      channel: 'console',
+      conversationKey: this.user(person),
+      userKey: this.user(person),
+      isPrivateChat: true,
+      receivedAt: new Date(),
+      ...input,
+    };
+    this.checker.record(message, await this.variant.app.engine.handle(message), kept);
+  }
+}
+
 /**
- * One run: `people` new people (ids unique to `round`, so no one is rate-limited or warm from an
- * earlier run) press the consent button, then hold `turns` turns each.
+ * One closed-loop run: `people` new people (ids unique to `round`, so no one is rate-limited or
+ * warm from an earlier run) press the consent button, then hold `turns` turns each.
  */
 export async function runPipelineRound(
   variant: PipelineVariant,
@@ -134,45 +204,15 @@ export async function runPipelineRound(
   turns: number,
 ): Promise<PipelineRound> {
   const { app, provider } = variant;
-  const user = (person: number) => `${round}-p${person}`;
-  const checker = new ReplyChecker(app);
-  const send = async (
-    person: number,
-    input: { text: string } | { action: string },
-    kept = true,
-  ): Promise<void> => {
-    const message: IncomingMessage = {
-      channel: 'console',
-      conversationKey: user(person),
-      userKey: user(person),
-      isPrivateChat: true,
-      receivedAt: new Date(),
-      ...input,
-    };
-    checker.record(message, await app.engine.handle(message), kept);
-  };
-
+  const crowd = new PipelineCrowd(variant, round);
   const kmsBefore = provider.calls();
-  const onboarding = await runConcurrent(people, 1, (person) =>
-    send(person, { action: CONSENT_ACTION[variant.name] }),
-  );
+  const onboarding = await runConcurrent(people, 1, (person) => crowd.join(person));
   const kmsAfterOnboarding = provider.calls();
   const cacheBefore = app.encryption.cache.stats();
-  const conversation = await runConcurrent(people, turns, (person, turn) =>
-    send(person, { text: scriptedText(person, turn) }, keptInHistory(turn)),
-  );
+  const conversation = await runConcurrent(people, turns, (person) => crowd.next(person));
   const cacheAfter = app.encryption.cache.stats();
   const kmsAfter = provider.calls();
-
-  checker.assertClean(variant.name);
-  const subjectIds = Array.from({ length: people }, (_, person) =>
-    app.services.subjectIds.of('console', user(person)),
-  );
-  const historyStored = await countHistory(app, subjectIds);
-  const expected = variant.name === 'noStorage' ? 0 : checker.historyLines;
-  if (historyStored !== expected) {
-    throw new Error(`${variant.name}: ${historyStored} history lines stored, expected ${expected}`);
-  }
+  await crowd.check();
   return {
     onboarding,
     conversation,
@@ -181,7 +221,7 @@ export async function runPipelineRound(
       conversation: callsBetween(kmsAfterOnboarding, kmsAfter),
     },
     cache: { hits: cacheAfter.hits - cacheBefore.hits, misses: cacheAfter.misses - cacheBefore.misses },
-    historyStored,
+    historyStored: crowd.historyLines(),
   };
 }
 

@@ -1,15 +1,21 @@
-/** The console report of `npm run bench`: the machine, one table per concern, the targets. */
-import { VARIANT_LABELS } from './pipeline-variants';
-import { TARGETS } from './targets';
+/** The console report of `npm run bench`: the machine, one table per section, the targets. */
 import { fmtBytes, fmtInt, fmtMs, fmtPercent, fmtRatio, out, printTable } from './format';
-import type { BenchResults, Ratio, VariantFigures } from './results';
+import { KNEE_MS, type OpenLoopFigures, type OpenLoopPoint } from './open-loop-suite';
+import { VARIANT_LABELS } from './pipeline-variants';
+import {
+  type BenchResults,
+  type ClosedLoopFigures,
+  type Ratio,
+  type VariantFigures,
+  kneeText,
+} from './results';
+
+/** A 1-minute load average from this on, before the benchmark started, means another process was busy. */
+const BUSY_LOAD = 0.5;
 
 export function printReport(results: BenchResults): void {
-  const { options, machine } = results;
-  out(
-    `npm run bench: ${options.people} people at once x ${options.turns} turns each; ` +
-      `median of ${options.runs} runs after a warm-up`,
-  );
+  const { machine } = results;
+  out(`npm run bench (${results.preset} preset), ${results.wallSeconds.toFixed(0)} s`);
   out(
     `machine: ${machine.cpuModel} x ${machine.cpuCount}, ${fmtBytes(machine.totalMemoryBytes)} RAM, ` +
       `${machine.platform}, Node ${machine.node}`,
@@ -20,9 +26,35 @@ export function printReport(results: BenchResults): void {
       : 'storage: not used (--baseline-only)',
   );
   if (machine.mongodb) out(`${VARIANT_LABELS.fullMongo}: ${machine.mongodb}`);
-  out();
+  const [startLoad = 0] = machine.loadAverage.atStart;
+  out(
+    `load average (1/5/15 min) at start: ${machine.loadAverage.atStart.join(' / ')}` +
+      (startLoad >= BUSY_LOAD
+        ? ` - WARNING: something else was using the cores, which skews every figure; rerun on an idle machine`
+        : ''),
+  );
 
-  const variants = Object.values(results.variants);
+  if (results.closedLoop) printClosedLoop(results.closedLoop);
+  if (results.openLoop) printOpenLoop(results.openLoop);
+  printCostGrowth(results);
+  printKms(results);
+  out();
+  out(`peak RSS of the whole process: ${fmtBytes(results.processPeakRssBytes)}`);
+  if (results.chart) out(`chart: ${results.chart} (open it in a browser)`);
+  printTargets(results);
+}
+
+function section(title: string): void {
+  out();
+  out(`== ${title}`);
+}
+
+function printClosedLoop(closed: ClosedLoopFigures): void {
+  section(
+    `Closed loop: ${closed.people} people at once x ${closed.turns} turns each, each waiting for the reply ` +
+      `before the next message; median of ${closed.runs} runs after a warm-up`,
+  );
+  const variants = Object.values<VariantFigures>(closed.variants);
   printTable([
     ['variant', 'turns/s', 'p50', 'p95', 'p99', 'mean', 'KMS/turn', 'key-cache hits', 'peak RSS'],
     ...variants.map((v) => [
@@ -37,7 +69,6 @@ export function printReport(results: BenchResults): void {
       fmtBytes(v.peakRssBytes),
     ]),
   ]);
-  out("peak RSS: the highest sampled during that variant's runs; all variants share one process and heap.");
   out();
   out('first turn of each person (consent button; the baseline: "hi"), not in the figures above:');
   printTable([
@@ -51,7 +82,7 @@ export function printReport(results: BenchResults): void {
     ]),
   ]);
 
-  const { ratios } = results;
+  const { ratios } = closed;
   const ratioRows: string[][] = [];
   const addRatio = (name: string, ratio: Ratio | undefined) => {
     if (ratio) ratioRows.push([name, fmtRatio(ratio.p50), fmtRatio(ratio.p99), fmtRatio(ratio.throughput)]);
@@ -65,39 +96,165 @@ export function printReport(results: BenchResults): void {
     out('privacy tax (above x1 latency is slower, below x1 throughput is fewer turns/s):');
     printTable([['ratio', 'latency p50', 'latency p99', 'throughput'], ...ratioRows]);
   }
-
-  if (results.rights) {
-    const { rights } = results;
+  const reference = closed.variants.full ?? closed.variants.botbuilder;
+  if (reference) {
     out();
     out(
-      `export of ${fmtInt(rights.messages)} stored messages: ${fmtMs(rights.exportMs)}, ` +
-        `file ${fmtBytes(rights.exportBytes)}; erasure (crypto-shred + delete): ${fmtMs(rights.eraseMs)}`,
+      `note: ${closed.people} turns are always in flight, so mean latency ~ people / throughput ` +
+        `(Little's law): ${reference.label}: ${fmtMs(reference.meanMs)} measured, ` +
+        `${fmtMs((closed.people / reference.turnsPerSecond) * 1000)} = ${closed.people} / ` +
+        `${fmtInt(reference.turnsPerSecond)} turns/s. Closed-loop latency is queueing; the open loop below gives latency at a load.`,
     );
   }
-  out(`peak RSS of the whole process: ${fmtBytes(results.processPeakRssBytes)}`);
+}
 
-  printLittlesLaw(results.variants.full ?? results.variants.botbuilder, options.people);
-  printTargets(results);
+function printOpenLoop(open: OpenLoopFigures): void {
+  const { plan } = open;
+  const people = Object.values(open.variants)[0]?.people ?? plan.people;
+  section(
+    `Open loop: Poisson arrivals at fixed offered rates over ${fmtInt(people)} people per variant, ` +
+      `latency from each turn's scheduled arrival (no coordinated omission); ` +
+      `${(plan.durationMs / 1000).toFixed(1)} s measured per rate after ${(plan.warmupMs / 1000).toFixed(1)} s warm-up` +
+      (plan.minTurns > 0 ? `, longer at low rates until ${fmtInt(plan.minTurns)} turns` : ''),
+  );
+  const rows: string[][] = [
+    ['variant', 'offered/s', 'turns', 'p50', 'p99', 'p99.9', 'max', 'replies/s', 'send lag p99', 'kept up'],
+  ];
+  for (const variant of Object.values(open.variants)) {
+    for (const point of variant.points) rows.push(openRow(variant.label, point));
+    for (const rate of variant.skippedRates) {
+      rows.push([
+        variant.label,
+        fmtInt(rate),
+        '-',
+        '-',
+        '-',
+        '-',
+        '-',
+        '-',
+        '-',
+        'not run (saturated below)',
+      ]);
+    }
+  }
+  printTable(rows);
+  out();
+  out(`where p99 passes ${KNEE_MS} ms (linear between measured rates):`);
+  printTable([
+    ['variant', 'knee'],
+    ...Object.values(open.variants).map((variant) => [variant.label, kneeText(variant.knee)]),
+  ]);
+}
+
+function openRow(label: string, point: OpenLoopPoint): string[] {
+  return [
+    label,
+    fmtInt(point.offeredPerSecond),
+    fmtInt(point.turns),
+    fmtMs(point.p50Ms),
+    fmtMs(point.p99Ms),
+    fmtMs(point.p999Ms),
+    fmtMs(point.maxMs),
+    fmtInt(point.completedPerSecond),
+    fmtMs(point.sendLagP99Ms),
+    point.saturated ? 'NO (saturated)' : 'yes',
+  ];
+}
+
+function printCostGrowth(results: BenchResults): void {
+  const stored = results.storedPeople;
+  if (stored && stored.length > 0) {
+    const first = stored[0]!;
+    section(
+      `Cost growth: people already stored (full pipeline, fresh database per size; closed loop as above, ` +
+        `open loop at ${fmtInt(first.open.offeredPerSecond)} turns/s)`,
+    );
+    printTable([
+      [
+        'people stored',
+        'seeded in',
+        'data file',
+        'closed turns/s',
+        'closed p99',
+        'open p50',
+        'open p99',
+        'open p99.9',
+        'KMS/returning person',
+      ],
+      ...stored.map((s) => [
+        fmtInt(s.storedPeople),
+        fmtMs(s.seedMs),
+        fmtBytes(s.dataFileBytes),
+        fmtInt(s.turnsPerSecond),
+        fmtMs(s.p99Ms),
+        fmtMs(s.open.p50Ms),
+        fmtMs(s.open.p99Ms),
+        fmtMs(s.open.p999Ms),
+        formatCalls(s.kmsCallsPerReturningPerson),
+      ]),
+    ]);
+    out('each stored person: consent state and ledger, a data key, two history lines, a profile field.');
+  }
+  const rights = results.rights;
+  if (rights && rights.length > 0) {
+    section('Export and erasure of one person (real data-rights service, fresh database per size)');
+    printTable([
+      ['messages stored', 'runs', 'export', 'export file', 'erasure (shred + delete)', 'seeded in'],
+      ...rights.map((r) => [
+        fmtInt(r.messages),
+        String(r.runs),
+        fmtMs(r.exportMs),
+        fmtBytes(r.exportBytes),
+        fmtMs(r.eraseMs),
+        fmtMs(r.seedMs),
+      ]),
+    ]);
+  }
+  const sweep = results.sweep;
+  if (sweep) {
+    section(
+      `Retention sweep: ${fmtInt(sweep.expiredRows)} expired history rows of ${fmtInt(sweep.owners)} people, ` +
+        `deleted by backend.sweepExpired while live turns arrive at ${fmtInt(sweep.liveRate)} turns/s`,
+    );
+    out(
+      `sweep: ${fmtMs(sweep.sweepMs)} (${fmtInt(sweep.rowsPerSecond)} rows/s); seeded in ${fmtMs(sweep.seedMs)}`,
+    );
+    printTable([
+      ['live turns', 'turns', 'p50', 'p99', 'p99.9', 'max', 'kept up'],
+      sweepRow('without a sweep', sweep.withoutSweep),
+      sweepRow('during the sweep', sweep.duringSweep),
+    ]);
+    out(`p99 during / without: ${fmtRatio(sweep.p99Ratio)}`);
+  }
+}
+
+function sweepRow(label: string, point: OpenLoopPoint): string[] {
+  return [
+    label,
+    fmtInt(point.turns),
+    fmtMs(point.p50Ms),
+    fmtMs(point.p99Ms),
+    fmtMs(point.p999Ms),
+    fmtMs(point.maxMs),
+    point.saturated ? 'NO (saturated)' : 'yes',
+  ];
+}
+
+function printKms(results: BenchResults): void {
+  const { kms } = results;
+  if (kms.perWarmTurn === null && kms.perNewPerson === null && kms.perReturningPerson === null) return;
+  const show = (value: number | null) => (value === null ? 'not measured' : formatCalls(value));
+  section('KMS calls (key provider calls; the full pipeline)');
+  printTable([
+    ['when', 'calls'],
+    ['per warm turn (data key cached)', show(kms.perWarmTurn)],
+    ['per new person, cold (consent turn: GenerateDataKey)', show(kms.perNewPerson)],
+    ['per returning person, key not cached (Decrypt)', show(kms.perReturningPerson)],
+  ]);
 }
 
 function formatCalls(perTurn: number): string {
   return perTurn === 0 ? '0' : perTurn.toPrecision(3);
-}
-
-/**
- * Each person waits for the reply before the next message, so `people` turns are always in
- * flight and mean latency ~ people / throughput. Printed so nobody reads the latency columns as
- * service time; it also shows what the p99 target implies for throughput under this load.
- */
-function printLittlesLaw(variant: VariantFigures | undefined, people: number): void {
-  if (!variant) return;
-  out();
-  out(
-    `note: ${people} turns are always in flight, so mean latency ~ people / throughput ` +
-      `(Little's law): ${variant.label}: ${fmtMs(variant.meanMs)} measured, ` +
-      `${fmtMs((people / variant.turnsPerSecond) * 1000)} = ${people} / ${fmtInt(variant.turnsPerSecond)} turns/s. ` +
-      `A mean of ${TARGETS.p99Ms} ms at ${people} in flight needs ${fmtInt(people / (TARGETS.p99Ms / 1000))} turns/s.`,
-  );
 }
 
 function printTargets(results: BenchResults): void {
@@ -106,7 +263,7 @@ function printTargets(results: BenchResults): void {
     out('targets: they concern our pipeline, which --baseline-only does not run.');
     return;
   }
-  out('targets (reported, not enforced):');
+  out('== Targets (reported, not enforced)');
   printTable([
     ['target', 'goal', 'measured', 'result'],
     ...results.targets.map((check) => [

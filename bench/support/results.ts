@@ -6,7 +6,10 @@ import type { KeyProviderCalls } from './counting-key-provider';
 import type { LoadRun } from './load';
 import type { MachineInfo } from './machine';
 import type { PipelineVariantName } from './pipeline-variants';
-import type { RightsResult } from './rights';
+import type { Knee } from './open-loop';
+import { KNEE_MS, type OpenLoopFigures } from './open-loop-suite';
+import type { RightsSizeFigures } from './rights';
+import type { StoredPeopleFigures, SweepFigures } from './cost-growth';
 import { median } from './stats';
 import { TARGETS, type TargetCheck, atLeast, atMost } from './targets';
 import { fmtInt, fmtMs, fmtPercent } from './format';
@@ -81,25 +84,12 @@ export function ratioOf(a: VariantFigures, b: VariantFigures): Ratio {
   return { p50: a.p50Ms / b.p50Ms, p99: a.p99Ms / b.p99Ms, throughput: a.turnsPerSecond / b.turnsPerSecond };
 }
 
-export interface RightsFigures {
-  readonly messages: number;
-  readonly exportMs: number;
-  readonly exportBytes: number;
-  readonly eraseMs: number;
-  readonly raw: RightsResult;
-}
-
-export interface BenchResults {
-  readonly generatedAt: string;
-  readonly options: {
-    readonly people: number;
-    readonly turns: number;
-    readonly runs: number;
-    readonly baselineOnly: boolean;
-    readonly messages: number;
-  };
-  readonly machine: MachineInfo;
-  readonly variants: Partial<Record<PipelineVariantName | 'botbuilder', VariantFigures>>;
+/** Closed-loop figures of every contender, with the ratios the report prints. */
+export interface ClosedLoopFigures {
+  readonly people: number;
+  readonly turns: number;
+  readonly runs: number;
+  readonly variants: Partial<Record<ContenderKey, VariantFigures>>;
   readonly ratios: {
     readonly fullVsPlaintext?: Ratio;
     readonly fullVsNoStorage?: Ratio;
@@ -109,39 +99,90 @@ export interface BenchResults {
     /** Extra time per turn that encryption costs: plaintext turns/s ÷ full turns/s − 1. */
     readonly encryptionOverhead?: number;
   };
-  readonly rights?: RightsFigures;
+}
+
+export type ContenderKey = PipelineVariantName | 'botbuilder';
+
+export function closedLoopFigures(
+  options: { people: number; turns: number; runs: number },
+  variants: Partial<Record<ContenderKey, VariantFigures>>,
+): ClosedLoopFigures {
+  const { full, plaintext, noStorage, fullMongo, botbuilder } = variants;
+  return {
+    ...options,
+    variants,
+    ratios: {
+      ...(full && plaintext && { fullVsPlaintext: ratioOf(full, plaintext) }),
+      ...(full && noStorage && { fullVsNoStorage: ratioOf(full, noStorage) }),
+      ...(full && botbuilder && { fullVsBotbuilder: ratioOf(full, botbuilder) }),
+      ...(full && fullMongo && { fullVsFullMongo: ratioOf(full, fullMongo) }),
+      ...(full && plaintext && { encryptionOverhead: plaintext.turnsPerSecond / full.turnsPerSecond - 1 }),
+    },
+  };
+}
+
+/** KMS (key provider) calls, the full pipeline on the default backend. */
+export interface KmsFigures {
+  /** A conversation turn of a person whose data key is cached. */
+  readonly perWarmTurn: number | null;
+  /** A new person's consent turn: their data key is generated. */
+  readonly perNewPerson: number | null;
+  /** A stored person coming back with their key out of the cache: it is unwrapped. */
+  readonly perReturningPerson: number | null;
+}
+
+export interface BenchResults {
+  readonly generatedAt: string;
+  /** The option set it ran with: `quick`, `default` or `large`, before any explicit flag. */
+  readonly preset: string;
+  readonly options: Readonly<Record<string, unknown>>;
+  readonly machine: MachineInfo;
+  readonly closedLoop?: ClosedLoopFigures;
+  readonly openLoop?: OpenLoopFigures;
+  readonly storedPeople?: readonly StoredPeopleFigures[];
+  readonly rights?: readonly RightsSizeFigures[];
+  readonly sweep?: SweepFigures;
+  readonly kms: KmsFigures;
   /** process.resourceUsage().maxRSS, in bytes: the peak of the whole benchmark process. */
   readonly processPeakRssBytes: number;
+  readonly wallSeconds: number;
+  /** The SVG chart written beside the JSON (file name), when the open loop ran. */
+  readonly chart?: string;
   readonly targets: readonly TargetCheck[];
 }
 
 const kmsRender = (value: number) => (value === 0 ? '0' : value.toPrecision(3));
+const turnsRender = (value: number) => `${fmtInt(value)} turns/s`;
+const ratioRender = (value: number) => (Number.isFinite(value) ? `x${value.toFixed(2)}` : 'n/a');
 
-/** Every target that the measured variants allow checking; none in --baseline-only. */
+/** Every target the measured sections allow checking; a section that did not run checks nothing. */
 export function checkTargets(results: Omit<BenchResults, 'targets'>): TargetCheck[] {
-  const { full } = results.variants;
   const checks: TargetCheck[] = [];
-  if (full) {
-    const people = results.options.people;
+  const closed = results.closedLoop;
+  const full = closed?.variants.full;
+  if (closed && full) {
     checks.push(
-      atLeast(
-        'throughput (full)',
-        full.turnsPerSecond,
-        TARGETS.turnsPerSecond,
-        (v) => `${fmtInt(v)} turns/s`,
-      ),
+      atLeast('closed loop: throughput (full)', full.turnsPerSecond, TARGETS.turnsPerSecond, turnsRender),
     );
-    checks.push(atMost(`p99 latency at ${people} concurrent (full)`, full.p99Ms, TARGETS.p99Ms, fmtMs));
-    if (results.ratios.encryptionOverhead !== undefined) {
+    const { botbuilder } = closed.variants;
+    if (botbuilder) {
+      checks.push(
+        atLeast(
+          'closed loop: full vs botbuilder baseline',
+          full.turnsPerSecond,
+          botbuilder.turnsPerSecond * TARGETS.versusBotbuilder,
+          turnsRender,
+        ),
+      );
+    }
+    if (closed.ratios.encryptionOverhead !== undefined) {
       checks.push(
         atMost(
-          'encryption cost vs plaintext',
-          results.ratios.encryptionOverhead,
+          'encryption cost vs plaintext storage',
+          closed.ratios.encryptionOverhead,
           TARGETS.encryptionOverhead,
           fmtPercent,
-          {
-            relative: false,
-          },
+          { relative: false },
         ),
       );
     }
@@ -151,20 +192,108 @@ export function checkTargets(results: Omit<BenchResults, 'targets'>): TargetChec
         full.kmsCallsPerTurn ?? Number.NaN,
         TARGETS.warmKmsCallsPerTurn,
         kmsRender,
-        {
-          relative: false,
-        },
+        { relative: false },
       ),
     );
   }
-  const { rights } = results;
-  if (rights) {
+  const open = results.openLoop?.variants.full;
+  if (open) {
+    const at = open.points.find((point) => point.offeredPerSecond === TARGETS.openAtPerSecond);
     checks.push(
-      atMost(`export of ${fmtInt(rights.messages)} messages`, rights.exportMs, TARGETS.exportMs, fmtMs),
+      atMost(
+        `open loop: p99 at ${fmtInt(TARGETS.openAtPerSecond)} turns/s (full)`,
+        at?.p99Ms ?? Number.NaN,
+        TARGETS.openP99Ms,
+        fmtMs,
+      ),
     );
+    checks.push(kneeCheck(open.knee));
+  }
+  const rights = results.rights ?? [];
+  const reference = rights.find((size) => size.messages === TARGETS.exportMessages);
+  if (reference) {
+    const n = fmtInt(reference.messages);
+    checks.push(atMost(`export of ${n} messages`, reference.exportMs, TARGETS.exportMs, fmtMs));
+    checks.push(atMost(`erasure of ${n} messages`, reference.eraseMs, TARGETS.eraseMs, fmtMs));
+  }
+  const fewest = rights[0];
+  const most = rights.at(-1);
+  if (fewest && most && most !== fewest) {
     checks.push(
-      atMost(`erasure of ${fmtInt(rights.messages)} messages`, rights.eraseMs, TARGETS.eraseMs, fmtMs),
+      atMost(
+        `erasure growth, ${fmtInt(most.messages)} vs ${fmtInt(fewest.messages)} messages`,
+        most.eraseMs / fewest.eraseMs,
+        TARGETS.eraseGrowth,
+        ratioRender,
+        { relative: false },
+      ),
+    );
+  }
+  const stored = results.storedPeople ?? [];
+  const small = stored[0];
+  const large = stored.at(-1);
+  if (small && large && small !== large) {
+    checks.push(
+      atLeast(
+        `throughput, ${fmtInt(large.storedPeople)} vs ${fmtInt(small.storedPeople)} people stored`,
+        large.turnsPerSecond / small.turnsPerSecond,
+        TARGETS.storedPeopleThroughput,
+        ratioRender,
+      ),
+    );
+  }
+  if (results.sweep) {
+    checks.push(
+      atMost(
+        `live p99 during a ${fmtInt(results.sweep.expiredRows)}-row sweep vs without`,
+        results.sweep.p99Ratio,
+        TARGETS.sweepP99Ratio,
+        ratioRender,
+        { relative: false },
+      ),
     );
   }
   return checks;
+}
+
+/** The knee must lie above TARGETS.kneeAbovePerSecond: measured there, or never reached below the top rate. */
+function kneeCheck(knee: Knee | null): TargetCheck {
+  const target = TARGETS.kneeAbovePerSecond;
+  const name = `open loop: rate where p99 passes ${KNEE_MS} ms (full)`;
+  const goal = `> ${fmtInt(target)} turns/s`;
+  if (!knee) {
+    return {
+      name,
+      target: goal,
+      measured: 'not measured',
+      met: false,
+      miss: 'not measured',
+      measuredValue: Number.NaN,
+      targetValue: target,
+    };
+  }
+  const measured = kneeText(knee);
+  const met =
+    knee.where === 'below'
+      ? false
+      : knee.perSecond > target || (knee.where === 'above' && knee.perSecond >= target);
+  const short = Math.max(0, target - knee.perSecond);
+  return {
+    name,
+    target: goal,
+    measured,
+    met,
+    miss: met ? '' : `by ${fmtInt(short)} turns/s (${((short / target) * 100).toFixed(0)}% under)`,
+    measuredValue: knee.perSecond,
+    targetValue: target,
+  };
+}
+
+/** "~2,350 turns/s", "> 4,000 turns/s" (never passed), "< 250 turns/s" (passed at the lowest). */
+export function kneeText(knee: Knee | null): string {
+  if (!knee) return 'n/a';
+  const rate = fmtInt(knee.perSecond);
+  if (knee.where === 'above') return `> ${rate} turns/s`;
+  if (knee.where === 'below') return `< ${rate} turns/s`;
+  return `~${rate} turns/s`;
 }

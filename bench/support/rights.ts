@@ -8,10 +8,11 @@ import type { App } from '../../src/app';
 import type { KeyCacheStats } from '../../src/crypto';
 import { exportFileSchema } from '../../src/privacy/rights/export-format';
 import type { Requester } from '../../src/privacy/rights/data-rights';
-import type { HistoryEntryInput } from '../../src/storage/ports';
+import { seedConsent, seedHistory, seedName } from './seed';
 import { median } from './stats';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+/** The console user whose data is exported and erased. */
+const PERSON = 'bench-person';
 
 export interface RightsOptions {
   /** Stored history messages of the person. */
@@ -35,10 +36,10 @@ export interface RightsResult {
 export async function measureRights(app: App, options: RightsOptions): Promise<RightsResult> {
   const { services } = app;
   const who: Requester = {
-    subjectId: services.subjectIds.of('console', 'bench-person'),
+    subjectId: services.subjectIds.of('console', PERSON),
     origin: 'operator',
   };
-  const seedMs = await seed(app, who.subjectId, options);
+  const seedMs = await seed(app, options);
 
   // Export: the same data every time; the first run warms the connection and the key cache.
   const exportMs: number[] = [];
@@ -63,7 +64,7 @@ export async function measureRights(app: App, options: RightsOptions): Promise<R
   // Erasure: each run erases a freshly seeded person (the first run is the warm-up).
   const eraseMs: number[] = [];
   for (let runIndex = 0; runIndex <= options.runs; runIndex++) {
-    if (runIndex > 0) await seed(app, who.subjectId, options);
+    if (runIndex > 0) await seed(app, options);
     const started = performance.now();
     const report = await services.rights.erase(who);
     const elapsed = performance.now() - started;
@@ -105,44 +106,59 @@ export function rightsMedians(result: RightsResult): {
  * A consent decision, a profile field and `messages` history entries, through the real stores
  * (encrypted, `options.batch` entries per append): what the conversations would have stored.
  */
-async function seed(app: App, subjectId: string, options: RightsOptions): Promise<number> {
-  const { services } = app;
-  const { stores, config } = services;
+async function seed(app: App, options: RightsOptions): Promise<number> {
   const started = performance.now();
-  const at = new Date();
-  await services.consent.decide({
-    subjectId,
-    choices: { history: true, personalization: true, analytics: false },
-    noticeText: 'bench',
-    locale: 'en',
-    channel: 'console',
-    at,
+  const subjectId = await seedConsent(app, PERSON);
+  await seedName(app, subjectId, 'Bench Person');
+  await seedHistory(app, undefined, {
+    user: PERSON,
+    messages: options.messages,
+    batch: options.batch,
+    expiresAt: new Date(Date.now() + app.services.config.retention.historyMs),
   });
-  await stores.profiles.set(subjectId, 'preferredName', 'Bench Person', at, new Date(at.getTime() + DAY_MS));
-  const conversationId = services.subjectIds.conversation('console', 'bench-person');
-  const expiresAt = new Date(at.getTime() + config.retention.historyMs);
-  // One message a second up to now, like a long conversation.
-  const first = at.getTime() - options.messages * 1000;
-  for (let offset = 0; offset < options.messages; offset += options.batch) {
-    const entries: HistoryEntryInput[] = [];
-    for (let index = offset; index < Math.min(offset + options.batch, options.messages); index++) {
-      const person = index % 2 === 0;
-      entries.push({
-        subjectId,
-        conversationId,
-        speaker: person ? 'person' : 'bot',
-        text: messageText(index, person),
-        ...(person && index % 50 === 0 && { tag: 'note' }),
-        at: new Date(first + index * 1000),
-      });
-    }
-    await stores.history.append(entries, expiresAt);
-  }
   return performance.now() - started;
 }
 
-function messageText(index: number, person: boolean): string {
-  return person
-    ? `Message ${index}: remember that the meeting about the garden project moved to Thursday, room ${index % 97}.`
-    : `Noted. I will remember that until your history expires. Ask me "what did I tell you?" any time. (${index})`;
+export interface RightsSizeFigures {
+  readonly messages: number;
+  readonly runs: number;
+  readonly seedMs: number;
+  /** Medians of the runs. */
+  readonly exportMs: number;
+  readonly exportBytes: number;
+  readonly eraseMs: number;
+  readonly raw: RightsResult;
 }
+
+/** Above this many messages a size gets one measured run: seeding it again for each erasure takes long. */
+const ONE_RUN_ABOVE = 20_000;
+
+/**
+ * Export and erasure of one person with each number of stored messages, each size on a fresh
+ * database of the default backend, through the app as `npm start` builds it.
+ */
+export async function measureRightsSizes(
+  sizes: readonly number[],
+  runs: number,
+  openApp: () => Promise<{ app: App; close(): Promise<void> }>,
+  progress: (line: string) => void,
+): Promise<RightsSizeFigures[]> {
+  const figures: RightsSizeFigures[] = [];
+  for (const messages of sizes) {
+    const sizeRuns = messages > ONE_RUN_ABOVE ? 1 : runs;
+    progress(
+      `export and erasure of ${messages.toLocaleString('en')} messages (fresh database, ${sizeRuns} runs)`,
+    );
+    const opened = await openApp();
+    try {
+      const raw = await measureRights(opened.app, { messages, runs: sizeRuns, batch: RIGHTS_SEED_BATCH });
+      figures.push({ messages, runs: sizeRuns, seedMs: raw.seedMs, ...rightsMedians(raw), raw });
+    } finally {
+      await opened.close();
+    }
+  }
+  return figures;
+}
+
+/** History entries per append while seeding the person whose data is exported and erased. */
+export const RIGHTS_SEED_BATCH = 1000;

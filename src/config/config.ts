@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ConfigError } from '../core/errors';
-import { envSchema } from './schema';
+import { envSchema, type Env } from './schema';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -25,6 +25,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
       'DATABASE_PATH: an in-memory database loses everything on restart; not in production',
     );
   }
+  checkTeamsAuthentication(env);
   if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
     throw new ConfigError('TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_WEBHOOK_URL is set');
   }
@@ -93,11 +94,35 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
       appPassword: env.MICROSOFT_APP_PASSWORD,
       tenantId: env.MICROSOFT_APP_TENANT_ID,
       appType: env.MICROSOFT_APP_TYPE,
+      allowedTenants: env.TEAMS_ALLOWED_TENANTS,
     },
   });
 }
 
 export type AppConfig = ReturnType<typeof loadConfig>;
+
+/**
+ * Without MICROSOFT_APP_ID botbuilder checks no signature: anyone who reaches /api/messages can
+ * speak as any Teams user and have the reply (an export too) sent to any serviceUrl. That is only
+ * acceptable for the Emulator on this machine, so it needs a loopback HTTP_HOST and no production.
+ */
+function checkTeamsAuthentication(env: Env): void {
+  if (!env.TEAMS_ENABLED || env.MICROSOFT_APP_ID) return;
+  if (env.APP_ENV === 'production') {
+    throw new ConfigError('MICROSOFT_APP_ID: required in production when TEAMS_ENABLED=true');
+  }
+  if (!isLoopbackHost(env.HTTP_HOST)) {
+    throw new ConfigError(
+      'MICROSOFT_APP_ID: required when TEAMS_ENABLED=true and HTTP_HOST is not loopback ' +
+        '(set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD, or HTTP_HOST=127.0.0.1 for the Emulator)',
+    );
+  }
+}
+
+/** The addresses only this machine can reach; unauthenticated Teams is served on nothing else. */
+export function isLoopbackHost(host: string): boolean {
+  return host === '127.0.0.1' || host === '::1' || host === 'localhost';
+}
 
 /** SQLite's name for a database that lives only in memory (tests, throw-away runs). */
 export const IN_MEMORY = ':memory:';

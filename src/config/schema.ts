@@ -41,6 +41,8 @@ export const envSchema = z.object({
   RETENTION_EVIDENCE_DAYS: positiveInt.default(730),
   RIGHTS_REQUEST_DUE_DAYS: positiveInt.default(30),
 
+  // The terminal's limit, and a floor on the platforms, whose own maximum wins when larger
+  // (PLATFORM_MAX_CHARS in src/engine/steps/guard-input.ts).
   MAX_MESSAGE_CHARS: positiveInt.default(4000),
   TURN_RATE_LIMIT_PER_MINUTE: positiveInt.default(30),
   EXPORT_RATE_LIMIT_PER_DAY: positiveInt.default(3),
@@ -75,6 +77,15 @@ export const envSchema = z.object({
   MICROSOFT_APP_TENANT_ID: optionalString,
   MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
   TEAMS_ENABLED: bool.default(false),
+  // Entra tenant ids (GUIDs), comma-separated; unset admits every tenant. Compared lower-cased.
+  TEAMS_ALLOWED_TENANTS: optionalString
+    .transform((value) =>
+      value
+        ?.split(',')
+        .map((tenant) => tenant.trim().toLowerCase())
+        .filter((tenant) => tenant !== ''),
+    )
+    .refine((tenants) => tenants === undefined || tenants.length > 0, 'list at least one tenant id'),
 });
 
 export type Env = z.infer<typeof envSchema>;

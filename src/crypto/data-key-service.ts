@@ -1,4 +1,5 @@
 import { AppError } from '../core/errors';
+import { logId } from '../logging/log-id';
 import type { Logger } from '../logging/logger';
 import type { DataKeyRecord, DataKeyStore } from './data-key-store-port';
 import type { CachedKey, KeyCache } from './key-cache';
@@ -76,7 +77,7 @@ export class DataKeyService {
   async shred(subjectId: string): Promise<boolean> {
     try {
       const existed = await this.store.delete(subjectId);
-      this.logger.info({ subject: subjectId, existed }, 'data key shredded');
+      this.logger.info({ subject: logId(subjectId), existed }, 'data key shredded');
       return existed;
     } finally {
       // After the delete: an unwrap that read the record before it was deleted must not
@@ -134,7 +135,7 @@ export class DataKeyService {
       this.cacheIfCurrent(flight, this.writeFlights, subjectId, key, stored.keyVersion);
       return { key, keyVersion: stored.keyVersion };
     }
-    this.logger.debug({ subject: subjectId, provider: this.provider.name }, 'data key created');
+    this.logger.debug({ subject: logId(subjectId), provider: this.provider.name }, 'data key created');
     this.cacheIfCurrent(flight, this.writeFlights, subjectId, generated.plaintext, INITIAL_KEY_VERSION);
     return { key: generated.plaintext, keyVersion: INITIAL_KEY_VERSION };
   }
@@ -181,7 +182,7 @@ export class DataKeyService {
         if (shared) setImmediate(() => shared.key.fill(0));
         return shared;
       } catch (error) {
-        this.logger.warn({ subject: subjectId, err: error }, 'data key unavailable');
+        this.logger.warn({ subject: logId(subjectId), err: error }, 'data key unavailable');
         throw error;
       } finally {
         if (flights.get(subjectId) === flight) flights.delete(subjectId);

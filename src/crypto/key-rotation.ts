@@ -2,6 +2,7 @@ import { errorCode } from '../core/errors';
 import type { Logger } from '../logging/logger';
 import type { DataKeyRecord, DataKeyStore } from './data-key-store-port';
 import { DATA_KEY_PURPOSE, type KeyProvider } from './key-provider';
+import { logId } from '../logging/log-id';
 
 export interface RotationProgress {
   readonly processed: number;
@@ -93,7 +94,7 @@ async function rotateOne(deps: RotationDeps, record: DataKeyRecord): Promise<Out
   if (record.provider !== provider.name) {
     // Moving between providers needs both at once (unwrap with one, wrap with the other).
     deps.logger.warn(
-      { subject: record.subjectId, from: record.provider, to: provider.name },
+      { subject: logId(record.subjectId), from: record.provider, to: provider.name },
       'cannot rotate across providers',
     );
     return 'failed';
@@ -112,7 +113,10 @@ async function rotateOne(deps: RotationDeps, record: DataKeyRecord): Promise<Out
     // Not updated: shredded or rotated by someone else meanwhile; either way nothing is left to do.
     return updated ? 'rotated' : 'skipped';
   } catch (error) {
-    deps.logger.warn({ subject: record.subjectId, code: errorCode(error) }, 'data key rotation failed');
+    deps.logger.warn(
+      { subject: logId(record.subjectId), code: errorCode(error) },
+      'data key rotation failed',
+    );
     return 'failed';
   }
 }

@@ -14,6 +14,7 @@ import { rateLimit } from './steps/rate-limit';
 import { recordHistory } from './steps/record-history';
 import { resolveRoute } from './steps/resolve-route';
 import { Turn } from './turn';
+import { logId } from '../logging/log-id';
 
 /**
  * The dialog engine: one pipeline for every channel. Privacy steps come before any dialog, so a
@@ -45,12 +46,9 @@ export class Engine {
     const started = Date.now();
     try {
       await this.pipeline(turn, () => Promise.resolve());
-      logger.debug(
-        { subject: subjectId.slice(0, 12), route: turn.route.kind, ms: Date.now() - started },
-        'turn',
-      );
+      logger.debug({ subject: logId(subjectId), route: turn.route.kind, ms: Date.now() - started }, 'turn');
     } catch (error) {
-      logger.error({ subject: subjectId.slice(0, 12), route: turn.route.kind, err: error }, 'turn failed');
+      logger.error({ subject: logId(subjectId), route: turn.route.kind, err: error }, 'turn failed');
       turn.say(turn.t(apologyFor(error)));
     }
     return turn.replies;

@@ -1,7 +1,7 @@
-import { createHmac, randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { createHmac } from 'node:crypto';
 import path from 'node:path';
 import type { ChannelName } from '../core/messages';
+import { createSecretFileIfMissing, decodeSecret, readSecretFile } from '../crypto/secret-file';
 
 /**
  * Pseudonymous subject ids: HMAC-SHA256(pepper, "channel:userId"). Collections store these, never
@@ -26,23 +26,25 @@ export class SubjectIds {
 
 const PEPPER_FILE = 'subject-pepper';
 
+/** Generated peppers are 32 random bytes; an operator's file may hold more, never fewer. */
+const PEPPER_BYTES = 32;
+
 /**
  * The pepper comes from configuration; in development it is generated once into the data folder
- * (mode 0600), because a pepper that changed between runs would orphan everyone's data.
+ * (mode 0600), because a pepper that changed between runs would orphan everyone's data. The file
+ * is read strictly: an empty, truncated or edited file would otherwise be a short or empty HMAC
+ * key, and subject ids could be reversed by trying every platform id. One that others could
+ * read or change is refused too: whoever knows or sets the pepper can link ids to people.
  */
 export async function loadPepper(configured: string | undefined, dataDir: string): Promise<Buffer> {
   if (configured) return Buffer.from(configured, 'utf8');
   const file = path.join(dataDir, PEPPER_FILE);
-  try {
-    return Buffer.from((await fs.readFile(file, 'utf8')).trim(), 'base64');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  await fs.mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const pepper = randomBytes(32);
-  await fs.writeFile(file, pepper.toString('base64'), { mode: 0o600, flag: 'wx' }).catch((error: unknown) => {
-    // Another process created it first: use theirs.
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  await createSecretFileIfMissing(file, PEPPER_BYTES);
+  return decodeSecret(await readSecretFile(file), file, {
+    bytes: PEPPER_BYTES,
+    atLeast: true,
+    fix:
+      'restore the file from a backup; deleting it makes a new pepper, and everyone the bot ' +
+      'knew becomes a stranger whose stored data can no longer be found (or set SUBJECT_ID_PEPPER)',
   });
-  return Buffer.from((await fs.readFile(file, 'utf8')).trim(), 'base64');
 }

@@ -23,7 +23,7 @@ export async function chatJson(
   for (const name of withoutEnv) delete inherited[name];
   const child = spawn(
     process.execPath,
-    [require.resolve('tsx/cli'), 'src/main.ts', '--channel', 'console', '--json'],
+    ['--import', 'tsx', 'src/main.ts', '--channel', 'console', '--json'],
     { cwd: root, env: { ...inherited, LOG_LEVEL: 'warn', ...env } },
   );
   let stdout = '';

@@ -25,6 +25,12 @@ export interface RecordedActivity {
   readonly activity: SentActivity;
 }
 
+/** One createConversation call: how the bot opens a person's personal chat. */
+export interface RecordedConversation {
+  readonly parameters: Record<string, unknown>;
+  readonly authorization: string | undefined;
+}
+
 /** One PUT to an upload URL, standing in for the OneDrive upload session of a FileConsentCard. */
 export interface RecordedUpload {
   readonly name: string;
@@ -40,9 +46,15 @@ export interface RecordedUpload {
 export class TeamsConnectorDouble {
   readonly activities: RecordedActivity[] = [];
   readonly uploads: RecordedUpload[] = [];
+  readonly createdConversations: RecordedConversation[] = [];
   readonly unexpected: string[] = [];
   /** Status the upload endpoint answers; set to 500 to test a failed upload. */
   uploadStatus = 201;
+  /**
+   * Status createConversation answers. Teams answers 403 when the app is installed neither for
+   * the person nor in a team of theirs.
+   */
+  createConversationStatus = 201;
   private nextId = 1;
 
   private constructor(
@@ -68,6 +80,11 @@ export class TeamsConnectorDouble {
     return `${this.baseUrl}/`;
   }
 
+  /** The id this double gives a person's personal chat (Teams reuses one per person and bot). */
+  personalConversationOf(userId: string): string {
+    return `a:personal-chat-of-${userId}`;
+  }
+
   uploadUrl(name: string): string {
     return `${this.baseUrl}/upload/${encodeURIComponent(name)}`;
   }
@@ -80,8 +97,10 @@ export class TeamsConnectorDouble {
   reset(): void {
     this.activities.length = 0;
     this.uploads.length = 0;
+    this.createdConversations.length = 0;
     this.unexpected.length = 0;
     this.uploadStatus = 201;
+    this.createConversationStatus = 201;
   }
 
   async close(): Promise<void> {
@@ -104,6 +123,17 @@ export class TeamsConnectorDouble {
         activity: JSON.parse(body.toString('utf8')),
       });
       return json(res, 200, { id: `sent-${this.nextId++}` });
+    }
+    if (req.method === 'POST' && path === '/v3/conversations') {
+      const parameters = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+      this.createdConversations.push({ parameters, authorization: req.headers.authorization });
+      if (this.createConversationStatus >= 400) {
+        return json(res, this.createConversationStatus, {
+          error: { code: 'Forbidden', message: 'The bot is not installed for this user' },
+        });
+      }
+      const [member] = (parameters.members ?? []) as { id?: string }[];
+      return json(res, this.createConversationStatus, { id: this.personalConversationOf(member?.id ?? '') });
     }
     const uploadRoute = /^\/upload\/([^/]+)$/.exec(path);
     if (req.method === 'PUT' && uploadRoute) {

@@ -1,3 +1,5 @@
+import { logId } from '../../logging/log-id';
+
 /** Left-aligned columns, two spaces apart. */
 export function table(rows: readonly (readonly string[])[]): string {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
@@ -7,9 +9,9 @@ export function table(rows: readonly (readonly string[])[]): string {
     .join('');
 }
 
-/** Subject ids are 64 hex characters; 12 tell them apart in a table and in logs. */
+/** Subject ids are 64 hex characters; the tables show the same prefix the logs do. */
 export function shortSubjectId(subjectId: string): string {
-  return subjectId.slice(0, 12);
+  return logId(subjectId);
 }
 
 /** `2025-01-31 09:05`: UTC, to the minute, as the tables show times. */

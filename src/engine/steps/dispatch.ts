@@ -18,7 +18,13 @@ export async function dispatch(turn: Turn, _next: Next): Promise<void> {
       turn.say(turn.t('input.unknownAction'));
       return;
     case 'unknown-command':
-      turn.say(turn.t('input.unknownCommand', { command: route.command }));
+      // Never repeat what someone typed into a group: the bot would post their text (a link
+      // dressed as a command, say) under its own name. Privately it only shows them their typo.
+      turn.say(
+        turn.message.isPrivateChat
+          ? turn.t('input.unknownCommand', { command: route.command })
+          : turn.t('input.unknownCommandInGroup'),
+      );
       return;
     case 'conversation-started':
       return turn.hasDecided ? fallback.start(turn, '') : onboarding.showNotice(turn);

@@ -1,17 +1,16 @@
 import type { Next } from '../../core/pipeline';
 import type { RateLimiter } from '../rate-limiter';
 import type { Turn } from '../turn';
+import { logId } from '../../logging/log-id';
 
 export function rateLimit(limiter: RateLimiter) {
   return async (turn: Turn, next: Next): Promise<void> => {
-    if (!limiter.allow(turn.subjectId, turn.now.getTime())) {
-      turn.services.logger.warn(
-        { subject: turn.subjectId.slice(0, 12), code: 'RATE_LIMITED' },
-        'turn refused',
-      );
+    const verdict = limiter.check(turn.subjectId, turn.now.getTime());
+    if (verdict === 'allowed') return next();
+    // Once per window: the notice and one log line; the rest of a flood gets silence.
+    if (verdict === 'refused') {
+      turn.services.logger.warn({ subject: logId(turn.subjectId), code: 'RATE_LIMITED' }, 'turns refused');
       turn.say(turn.t('input.rateLimited'));
-      return;
     }
-    await next();
   };
 }

@@ -2,6 +2,7 @@ import { errorCode } from '../../core/errors';
 import type { Next } from '../../core/pipeline';
 import type { HistoryEntryInput } from '../../storage/ports';
 import type { Turn } from '../turn';
+import { logId } from '../../logging/log-id';
 
 /**
  * Keeps the person's typed message and the bot's text replies, encrypted, when (and only when)
@@ -21,7 +22,7 @@ export async function recordHistory(turn: Turn, next: Next): Promise<void> {
     await turn.services.stores.history.append(entries, expiresAt);
   } catch (error) {
     turn.services.logger.warn(
-      { subject: turn.subjectId.slice(0, 12), code: errorCode(error) },
+      { subject: logId(turn.subjectId), code: errorCode(error) },
       'history not saved',
     );
     turn.say(turn.t('history.notSaved'));

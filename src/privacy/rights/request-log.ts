@@ -1,5 +1,6 @@
 import { errorCode } from '../../core/errors';
 import type { Logger } from '../../logging/logger';
+import { logId } from '../../logging/log-id';
 import type {
   RequestOrigin,
   RightsRequest,
@@ -45,7 +46,7 @@ export class RequestLog {
     } catch (error) {
       const code = failureCode(error);
       this.logger.error(
-        { request: request.id, type: input.type, subject: input.subjectId.slice(0, 12), code, err: error },
+        { request: request.id, type: input.type, subject: logId(input.subjectId), code, err: error },
         'rights request failed',
       );
       // Best effort: the failure itself must reach the person even if the ledger is down too.

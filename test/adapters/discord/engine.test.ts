@@ -1,4 +1,4 @@
-import { InteractionResponseType, MessageFlags } from 'discord.js';
+import { InteractionResponseType, Locale, MessageFlags } from 'discord.js';
 import { exportFileSchema } from '../../../src/privacy/rights/export-format';
 import { APPLICATION_ID, BOT_USER_ID, type RecordedRequest } from '../../support/discord-api-double';
 import {
@@ -175,6 +175,23 @@ describe('Discord with the real engine and SQLite', () => {
     expect(discord.turns.map((turn) => turn.isPrivateChat)).toEqual([false, false]);
     await expectDatabaseEmpty(testApp.db);
   });
+
+  it.each([
+    ['a token from before a restart', '~token-this-process-never-issued'],
+    ['a forged id', 'no-such-dialog:verb'],
+  ])(
+    'answers a press of %s with "that button no longer works" in the presser’s language, only to them',
+    async (_what, customId) => {
+      const press = await interact(buttonPress(customId, { inGuild: true, locale: Locale.German }));
+      expect(press.callback).toEqual({
+        type: InteractionResponseType.DeferredChannelMessageWithSource,
+        data: { flags: MessageFlags.Ephemeral },
+      });
+      expect(sent(press.edit).content).toBe(textsIn(testApp, 'de').t('input.unknownAction'));
+      expect(discord.api.find('POST', new RegExp(`^/channels/${GUILD_CHANNEL_ID}/`))).toEqual([]);
+      await expectDatabaseEmpty(testApp.db);
+    },
+  );
 
   it('/export answers with the JSON file as an attachment, valid against the export schema', async () => {
     const { t } = textsIn(testApp, 'en');

@@ -1,5 +1,6 @@
 import { InteractionResponseType, InteractionType, Locale, MessageFlags } from 'discord.js';
 import { textReply } from '../../../src/core/messages';
+import { STALE_BUTTON_ACTION } from '../../../adapters/discord/button-ids';
 import { APPLICATION_ID } from '../../support/discord-api-double';
 import { buttonPress, DM_CHANNEL_ID, GUILD_CHANNEL_ID, PERSON_ID, slashCommand } from './fixtures';
 import { startHarness, type Harness } from './harness';
@@ -141,16 +142,35 @@ describe('Discord interactions', () => {
     expect(harness.turns[1]?.action).toBe(longId);
   });
 
-  it('acknowledges a press of a button it no longer knows without running a turn', async () => {
-    harness = await startHarness({ replies: [textReply('never sent')] });
-    const press = buttonPress('~unknown-token', { inGuild: true });
-    await harness.send('INTERACTION_CREATE', press);
+  it.each([
+    ['in a guild', true],
+    ['in a DM', false],
+  ])(
+    'answers a press of a button it no longer knows %s: a turn the engine answers, shown only to the presser',
+    async (_where, inGuild) => {
+      harness = await startHarness({
+        replies: (message) =>
+          message.action === STALE_BUTTON_ACTION ? [textReply('That button no longer works.')] : [],
+      });
+      const press = buttonPress('~unknown-token', { inGuild, locale: Locale.German });
+      await harness.send('INTERACTION_CREATE', press);
 
-    expect(harness.turns).toHaveLength(0);
-    const [callback] = harness.api.find('POST', /\/callback$/);
-    expect(callback?.json).toEqual({ type: InteractionResponseType.DeferredMessageUpdate });
-    expect(harness.logLines.join('\n')).toContain('DISCORD_BUTTON_EXPIRED');
-  });
+      // The engine answers it as an unknown action, in the language the person chose with the bot.
+      expect(harness.turns).toEqual([
+        expect.objectContaining({ action: STALE_BUTTON_ACTION, localeHint: 'de', isPrivateChat: !inGuild }),
+      ]);
+      const [callback] = harness.api.find('POST', /\/callback$/);
+      // Never a silent DeferredMessageUpdate: the person would see nothing happen.
+      expect(callback?.json).toEqual({
+        type: InteractionResponseType.DeferredChannelMessageWithSource,
+        data: { flags: MessageFlags.Ephemeral },
+      });
+      const [edited] = harness.api.find('PATCH', /\/messages\/@original$/);
+      expect(edited?.json).toMatchObject({ content: 'That button no longer works.' });
+      expect(harness.api.find('POST', /^\/channels\//)).toHaveLength(0);
+      expect(harness.logLines.join('\n')).toContain('DISCORD_BUTTON_EXPIRED');
+    },
+  );
 
   it('delivers a file reply to an interaction as a multipart attachment', async () => {
     const bytes = Buffer.from('{"schemaVersion":1}');

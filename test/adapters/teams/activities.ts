@@ -42,10 +42,22 @@ export function buttonPress(serviceUrl: string, data: unknown, fields: Record<st
   return activity(serviceUrl, { type: 'message', value: data, ...fields });
 }
 
-/** A group chat message that @mentions the bot, as Teams writes it. */
-export function groupMention(serviceUrl: string, rest: string) {
+/** A channel conversation: Teams appends the root message id to the channel's thread id. */
+export const CHANNEL = {
+  id: '19:channel-general@thread.tacv2;messageid=1700000000000',
+  conversationType: 'channel',
+  isGroup: true,
+  tenantId: 'tenant-1',
+};
+
+/** A group chat (or channel) message that @mentions the bot, as Teams writes it. */
+export function groupMention(
+  serviceUrl: string,
+  rest: string,
+  conversation: Record<string, unknown> = GROUP,
+) {
   return message(serviceUrl, `<at>${BOT.name}</at> ${rest}`, {
-    conversation: GROUP,
+    conversation,
     entities: [
       { type: 'mention', text: `<at>${BOT.name}</at>`, mentioned: BOT },
       { type: 'clientInfo', locale: 'de-DE', platform: 'Web' },

@@ -1,5 +1,6 @@
 import { exportFileSchema } from '../../../src/privacy/rights/export-format';
 import {
+  documentCounts,
   expectDatabaseEmpty,
   personalDocumentCounts,
   textsIn,
@@ -129,13 +130,40 @@ describe('Teams with the real engine and SQLite', () => {
   it('in a group chat, answers an undecided person with the pointer to a personal chat and stores nothing', async () => {
     const { t } = textsIn(testApp, 'de');
 
-    // Teams has no message visible to one member: the pointer, which holds nothing personal, is
-    // posted in the group (adapters/teams/render-reply.ts ignores privateToSpeaker).
+    // Teams has no message visible to one member: the pointer goes to the person's personal chat.
+    const personal = teams.connector.personalConversationOf(USER.id);
+    const sent = await turn(groupMention(serviceUrl, 'Hallo zusammen, was kann der Bot?'), personal);
+
+    expect(sent).toEqual([expect.objectContaining({ type: 'message', text: t('consent.groupPointer') })]);
+    expect(teams.connector.sentTo(GROUP.id)).toEqual([]);
+    expect(teams.received.map((incoming) => incoming.isPrivateChat)).toEqual([false]);
+    await expectDatabaseEmpty(testApp.db);
+  });
+
+  it('posts that pointer in the group when Teams will not open a personal chat, since it holds nothing personal', async () => {
+    const { t } = textsIn(testApp, 'de');
+    teams.connector.createConversationStatus = 403;
+
     const sent = await turn(groupMention(serviceUrl, 'Hallo zusammen, was kann der Bot?'), GROUP.id);
 
     expect(sent).toEqual([expect.objectContaining({ type: 'message', text: t('consent.groupPointer') })]);
-    expect(teams.received.map((incoming) => incoming.isPrivateChat)).toEqual([false]);
     await expectDatabaseEmpty(testApp.db);
+  });
+
+  it('never hands group chatter without a mention to the engine: nothing stored, no consent withdrawn', async () => {
+    await consentToAll();
+    // Every table: history, profile, state, and the consent ledger a withdrawal would write to.
+    const before = await documentCounts(testApp.db);
+    const turnsBefore = teams.received.length;
+
+    for (const text of ['stop', 'abmelden', 'mein Ersatzschlüssel liegt im Blumentopf']) {
+      const response = await teams.post(message(serviceUrl, text, { conversation: GROUP }));
+      expect(response.status).toBe(200);
+    }
+
+    expect(teams.connector.sentTo(GROUP.id)).toEqual([]);
+    expect(teams.received).toHaveLength(turnsBefore);
+    expect(await documentCounts(testApp.db)).toEqual(before);
   });
 
   it('/export offers the file behind a file consent card and uploads JSON valid against the export schema', async () => {

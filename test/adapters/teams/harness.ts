@@ -23,8 +23,12 @@ export interface TeamsHarness {
   readonly baseUrl: string;
   /** What the engine answers; reset to "no replies" before each test. */
   reply: Reply;
-  post(activity: unknown): Promise<{ status: number; body: string }>;
-  postRaw(body: string, contentType?: string): Promise<{ status: number; body: string }>;
+  post(activity: unknown, headers?: Record<string, string>): Promise<{ status: number; body: string }>;
+  postRaw(
+    body: string,
+    contentType?: string,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: string }>;
   reset(): void;
   close(): Promise<void>;
 }
@@ -35,7 +39,15 @@ export async function startTeamsHarness(options: Partial<TeamsChannelOptions> = 
   const http = new HttpServer(logger);
   const connector = await TeamsConnectorDouble.start();
   const received: IncomingMessage[] = [];
-  const channel = new TeamsChannel({ appType: 'MultiTenant', http, logger, typingDelayMs: 2000, ...options });
+  const channel = new TeamsChannel({
+    appType: 'MultiTenant',
+    appEnv: 'development',
+    httpHost: '127.0.0.1',
+    http,
+    logger,
+    typingDelayMs: 2000,
+    ...options,
+  });
   const harness = {
     connector,
     channel,
@@ -52,16 +64,21 @@ export async function startTeamsHarness(options: Partial<TeamsChannelOptions> = 
   const port = await http.listen(0, '127.0.0.1');
   harness.baseUrl = `http://127.0.0.1:${port}`;
 
-  const postRaw = async (body: string, contentType = 'application/json') => {
+  const postRaw = async (
+    body: string,
+    contentType = 'application/json',
+    headers: Record<string, string> = {},
+  ) => {
     const response = await fetch(`${harness.baseUrl}/api/messages`, {
       method: 'POST',
-      headers: { 'content-type': contentType },
+      headers: { 'content-type': contentType, ...headers },
       body,
     });
     return { status: response.status, body: await response.text() };
   };
   return Object.assign(harness, {
-    post: (activity: unknown) => postRaw(JSON.stringify(activity)),
+    post: (activity: unknown, headers?: Record<string, string>) =>
+      postRaw(JSON.stringify(activity), 'application/json', headers),
     postRaw,
     reset() {
       received.length = 0;

@@ -129,12 +129,55 @@ describe('isActivityEnvelope', () => {
     serviceUrl: 'https://smba.trafficmanager.net/emea/',
     conversation: { id: 'c' },
     from: { id: 'u' },
+    recipient: { id: 'b' },
   };
   it('accepts the minimum and rejects anything less', () => {
     expect(isActivityEnvelope(valid)).toBe(true);
+    expect(isActivityEnvelope({ ...valid, recipient: undefined })).toBe(false);
+    expect(isActivityEnvelope({ ...valid, recipient: { id: '' } })).toBe(false);
     expect(isActivityEnvelope({ ...valid, serviceUrl: 'not a url' })).toBe(false);
     expect(isActivityEnvelope({ ...valid, from: {} })).toBe(false);
     expect(isActivityEnvelope({ ...valid, type: '' })).toBe(false);
     expect(isActivityEnvelope(null)).toBe(false);
+  });
+});
+
+describe('routeActivity in groups and from bots (issue 12)', () => {
+  const group = { id: 'g-1', conversationType: 'groupChat', isGroup: true };
+  const mention = { type: 'mention', text: '<at>Bot</at>', mentioned: { id: '28:bot' } };
+
+  it('routes a group message only when it mentions the bot or presses one of its buttons', () => {
+    expect(routeActivity({ ...base, conversation: group, text: 'stop' }, at).kind).toBe('ignored');
+    expect(turn({ ...base, conversation: group, text: '<at>Bot</at> stop', entities: [mention] }).text).toBe(
+      '/stop',
+    );
+    expect(turn({ ...base, conversation: group, value: { action: 'consent:accept' } }).action).toBe(
+      'consent:accept',
+    );
+  });
+
+  it('never routes an activity from a bot, this one or another', () => {
+    for (const from of [{ id: '28:bot' }, { id: '28:other', role: 'bot' }]) {
+      expect(routeActivity({ ...base, from, text: 'hi' }, at).kind).toBe('ignored');
+      expect(routeActivity({ ...base, from, type: 'invoke', name: 'adaptiveCard/action' }, at).kind).toBe(
+        'ignored',
+      );
+    }
+  });
+
+  it('routes an Action.Execute by its data or verb, and flags one it cannot read', () => {
+    const execute = (action: unknown) =>
+      routeActivity({ ...base, type: 'invoke', name: 'adaptiveCard/action', value: { action } }, at);
+    expect(execute({ type: 'Action.Execute', verb: 'menu:help' })).toMatchObject({
+      kind: 'card-action',
+      message: { action: 'menu:help', isPrivateChat: true },
+    });
+    expect(execute({ type: 'Action.Execute', verb: 'x', data: { action: 'consent:all:de' } })).toMatchObject({
+      message: { action: 'consent:all:de' },
+    });
+    expect(execute({ type: 'Action.Submit', verb: 'x' })).toEqual({
+      kind: 'card-action',
+      message: undefined,
+    });
   });
 });

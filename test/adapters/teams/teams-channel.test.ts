@@ -131,7 +131,11 @@ describe('TeamsChannel over the real CloudAdapter and express route', () => {
   );
 
   it('answers an invoke it does not handle with 501, as the invoke contract says', async () => {
-    const response = await teams.post({ ...fileConsentInvoke(serviceUrl, {}), name: 'adaptiveCard/action' });
+    // Message extensions are not declared in the app manifest, so Teams never sends this one.
+    const response = await teams.post({
+      ...fileConsentInvoke(serviceUrl, {}),
+      name: 'composeExtension/query',
+    });
     expect(response.status).toBe(501);
     expect(teams.received).toHaveLength(0);
   });

@@ -1,6 +1,6 @@
 import { textReply } from '../../../src/core/messages';
 import type { SentAttachment } from '../../support/teams-connector-double';
-import { GROUP, PERSONAL, fileConsentInvoke, message } from './activities';
+import { GROUP, PERSONAL, fileConsentInvoke, groupMention, message } from './activities';
 import { startTeamsHarness, type TeamsHarness } from './harness';
 
 const FILE_CONSENT = 'application/vnd.microsoft.teams.card.file.consent';
@@ -151,7 +151,7 @@ describe('TeamsChannel file exports', () => {
   });
 
   it('never posts an export into a group chat', async () => {
-    await teams.post(message(serviceUrl, '/export', { conversation: GROUP }));
+    await teams.post(groupMention(serviceUrl, '/export'));
 
     const sent = teams.connector.sentTo(GROUP.id);
     expect(sent.map((a) => a.text)).toEqual([

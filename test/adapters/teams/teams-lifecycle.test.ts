@@ -55,6 +55,7 @@ describe('TeamsChannel lifecycle', () => {
         new TeamsChannel({
           appType: 'MultiTenant',
           appEnv: 'production',
+          httpHost: '127.0.0.1',
           http: new HttpServer(logger),
           logger,
         }),
@@ -73,7 +74,15 @@ describe('TeamsChannel lifecycle', () => {
   ] as const)('names the variable to fix for an incomplete bot identity %o', (identity, variable) => {
     const logger = createLogger('silent');
     expect(
-      () => new TeamsChannel({ appId: 'app-id', ...identity, http: new HttpServer(logger), logger }),
+      () =>
+        new TeamsChannel({
+          appId: 'app-id',
+          ...identity,
+          appEnv: 'production',
+          httpHost: '0.0.0.0',
+          http: new HttpServer(logger),
+          logger,
+        }),
     ).toThrow(
       expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringContaining(variable) }),
     );
@@ -87,6 +96,7 @@ describe('TeamsChannel lifecycle', () => {
       tenantId: 'tenant',
       appType: 'SingleTenant',
       appEnv: 'production',
+      httpHost: '0.0.0.0',
       http: new HttpServer(logger),
       logger,
     });

@@ -68,6 +68,8 @@ describe('notice', () => {
     'exportExpired',
     'exportFailed',
     'exportPersonalOnly',
+    'privateReplyPointer',
+    'actionReceived',
   ];
 
   it.each(['de-DE', 'es-ES', 'fr-CA'])('has its own wording for every key in %s', (locale) => {

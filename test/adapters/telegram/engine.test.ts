@@ -18,8 +18,10 @@ import {
   GROUP_CHAT,
   PERSON,
   PRIVATE_CHAT,
+  SUPERGROUP_CHAT,
   callbackUpdate,
   capturingLogger,
+  mentioningUpdate,
   textUpdate,
 } from './harness';
 import { cleanupStack } from '../../support/cleanup-stack';
@@ -138,10 +140,12 @@ describe('Telegram with the real engine and SQLite', () => {
     expect(leaksIn(dump.text, [secret, String(PERSON.id)])).toEqual([]);
   });
 
-  it('in a group, sends an undecided person the pointer in their own chat and stores nothing', async () => {
+  it('in a group, sends an undecided person who addresses the bot the pointer in their own chat and stores nothing', async () => {
     const { t } = textsIn(testApp, 'de');
 
-    const calls = await turn(textUpdate('Hallo zusammen, was kann der Bot?', GROUP_CHAT));
+    const calls = await turn(
+      mentioningUpdate('@PrivacyTestBot Guten Morgen!', '@PrivacyTestBot', GROUP_CHAT),
+    );
 
     // Telegram has no message for one member of a group: the pointer goes to the person's own chat.
     expect(calls).toEqual([
@@ -152,6 +156,42 @@ describe('Telegram with the real engine and SQLite', () => {
       },
     ]);
     expect(calls.some((call) => call.body.chat_id === GROUP_CHAT.id)).toBe(false);
+    await expectDatabaseEmpty(testApp.db);
+  });
+
+  it('in a group, chatter not addressed to the bot is no turn: no pointer, no history, no withdrawal', async () => {
+    const chatter = ['Hallo zusammen, wer kommt morgen?', 'stop', 'abmelden', 'opt out'];
+
+    for (const text of chatter) expect(await turn(textUpdate(text, GROUP_CHAT))).toEqual([]);
+    await expectDatabaseEmpty(testApp.db);
+
+    await consentToAll();
+    await turn(textUpdate('the tulips in my garden are yellow'));
+    for (const text of [...chatter, 'mein Passwort ist Tulpe123']) {
+      expect(await turn(textUpdate(text, GROUP_CHAT))).toEqual([]);
+      expect(await turn(textUpdate(text, SUPERGROUP_CHAT))).toEqual([]);
+    }
+    expect(await typedHistory(testApp.app, subjectId())).toEqual(['the tulips in my garden are yellow']);
+    const stillGranted = await testApp.app.services.stores.subjects.get(subjectId());
+    expect(stillGranted?.purposes).toEqual({ history: true, personalization: true, analytics: true });
+
+    // Addressed to the bot, the same word withdraws: the confirmation goes to the person privately.
+    const withdrawn = await turn(mentioningUpdate('@PrivacyTestBot stop', '@PrivacyTestBot', GROUP_CHAT));
+    expect(withdrawn.map((call) => call.body.chat_id)).toEqual([PERSON.id]);
+    const after = await testApp.app.services.stores.subjects.get(subjectId());
+    expect(after?.purposes).toEqual({ history: false, personalization: false, analytics: false });
+  });
+
+  it('a stale button gets "that button no longer works" in the presser’s language', async () => {
+    const { t } = textsIn(testApp, 'de');
+    const calls = await turn(callbackUpdate('~t:AAAAAAAAAAAAAAAAAAAAAA'));
+    expect(calls).toEqual([
+      {
+        method: 'answerCallbackQuery',
+        body: { callback_query_id: expect.any(String), text: t('input.unknownAction') },
+        files: {},
+      },
+    ]);
     await expectDatabaseEmpty(testApp.db);
   });
 

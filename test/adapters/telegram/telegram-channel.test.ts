@@ -1,19 +1,29 @@
 import { TelegramChannel } from '../../../adapters/telegram/telegram-channel';
 import { textReply, type OutgoingMessage } from '../../../src/core/messages';
+import { I18n, LOCALES_DIR } from '../../../src/i18n/i18n';
+import { LOCALES, type Locale } from '../../../src/i18n/locales';
 import { TEST_BOT_INFO, TelegramBotApiDouble } from '../../support/telegram-bot-api-double';
 import {
+  BOT_AS_SENDER,
   COMMANDS,
   GROUP_CHAT,
+  OTHER_PERSON,
   PERSON,
   PRIVATE_CHAT,
   SENT_AT,
+  SUPERGROUP_CHAT,
   callbackUpdate,
   capturingLogger,
+  mentioningUpdate,
   messageUpdate,
   otherUpdate,
   recordingHandler,
+  replyUpdate,
   textUpdate,
 } from './harness';
+
+const i18n = I18n.load(LOCALES_DIR, 'en');
+const translate = (locale: Locale) => i18n.translator(locale);
 
 let api: TelegramBotApiDouble;
 let log: ReturnType<typeof capturingLogger>;
@@ -145,14 +155,31 @@ describe('incoming updates', () => {
     expect(received[0]).not.toHaveProperty('localeHint');
   });
 
-  it('turns a photo in a private chat into a turn with neither text nor action', async () => {
+  it('turns a photo without a caption in a private chat into a turn with neither text nor action', async () => {
     const { channel, received } = await startChannel();
     await channel.handleUpdate(
-      messageUpdate({ photo: [{ file_id: 'p1', file_unique_id: 'u1', width: 1, height: 1 }], caption: 'me' }),
+      messageUpdate({ photo: [{ file_id: 'p1', file_unique_id: 'u1', width: 1, height: 1 }] }),
     );
     expect(received).toHaveLength(1);
     expect(received[0]).not.toHaveProperty('text');
     expect(received[0]).not.toHaveProperty('action');
+  });
+
+  it('reads the caption under a photo or a file as the message text', async () => {
+    const { channel, received } = await startChannel();
+    const photo = [{ file_id: 'p1', file_unique_id: 'u1', width: 1, height: 1 }];
+    const document = { file_id: 'd1', file_unique_id: 'du1', file_name: 'scan.pdf' };
+    await channel.handleUpdate(messageUpdate({ photo, caption: 'what do you keep about this?' }));
+    await channel.handleUpdate(messageUpdate({ document, caption: '/Privacy@PrivacyTestBot' }));
+    expect(received.map((message) => message.text)).toEqual(['what do you keep about this?', '/privacy']);
+  });
+
+  it('passes a message of 4096 characters, the most Telegram allows, through unchanged', async () => {
+    const { channel, received } = await startChannel();
+    const longest = `${'Ä😀 '.repeat(1023)}end.`;
+    expect(longest).toHaveLength(4096);
+    await channel.handleUpdate(textUpdate(longest));
+    expect(received.map((message) => message.text)).toEqual([longest]);
   });
 
   it('ignores stickers in groups, edits, channel posts, service messages and other bots without throwing', async () => {
@@ -197,6 +224,102 @@ describe('incoming updates', () => {
   });
 });
 
+describe('in groups, only what is addressed to the bot', () => {
+  const PHOTO = [{ file_id: 'p1', file_unique_id: 'u1', width: 1, height: 1 }];
+
+  it('ignores chatter that is neither a command, a mention of the bot nor a reply to it', async () => {
+    const { channel, received } = await startChannel(() => [textReply('should never be sent')]);
+    const chatter = [
+      textUpdate('Hallo zusammen, wer kommt morgen?', GROUP_CHAT),
+      textUpdate('stop', GROUP_CHAT),
+      textUpdate('abmelden', SUPERGROUP_CHAT),
+      textUpdate('opt out', SUPERGROUP_CHAT),
+      textUpdate('/privacy@SomeOtherBot', SUPERGROUP_CHAT),
+      mentioningUpdate('@grace stop', '@grace'),
+      mentioningUpdate('Grace, stop', 'Grace', GROUP_CHAT, { id: OTHER_PERSON.id }),
+      // The bot's name typed without Telegram marking it as a mention addresses nobody.
+      textUpdate('@PrivacyTestBot stop', GROUP_CHAT),
+      replyUpdate('stop', OTHER_PERSON),
+      messageUpdate({ photo: PHOTO, caption: 'team photo, opt out if you mind' }, GROUP_CHAT),
+    ];
+    for (const update of chatter) await channel.handleUpdate(update);
+    expect(received).toEqual([]);
+    expect(api.replyCalls.filter((call) => call.method !== 'setMyCommands')).toEqual([]);
+  });
+
+  it('passes commands, mentions of the bot and replies to it, without the mention', async () => {
+    const { channel, received } = await startChannel();
+    const addressed = [
+      textUpdate('/privacy', GROUP_CHAT),
+      textUpdate('/Privacy@PrivacyTestBot now', SUPERGROUP_CHAT),
+      mentioningUpdate('@PrivacyTestBot stop', '@PrivacyTestBot'),
+      mentioningUpdate('@privacytestbot, abmelden', '@privacytestbot', SUPERGROUP_CHAT),
+      mentioningUpdate('what do you store, @PrivacyTestBot?', '@PrivacyTestBot'),
+      mentioningUpdate('@PrivacyTestBot /mydata', '@PrivacyTestBot'),
+      mentioningUpdate('Privacy Bot: opt out', 'Privacy Bot', GROUP_CHAT, { id: BOT_AS_SENDER.id }),
+      replyUpdate('stop', BOT_AS_SENDER),
+      messageUpdate(
+        {
+          photo: PHOTO,
+          caption: '@PrivacyTestBot what is stored about this?',
+          caption_entities: [{ type: 'mention', offset: 0, length: 15 }],
+        },
+        GROUP_CHAT,
+      ),
+    ];
+    for (const update of addressed) await channel.handleUpdate(update);
+    expect(received.map((message) => [message.text, message.isPrivateChat])).toEqual([
+      ['/privacy', false],
+      ['/privacy now', false],
+      ['stop', false],
+      ['abmelden', false],
+      ['what do you store?', false],
+      ['/mydata', false],
+      ['opt out', false],
+      ['stop', false],
+      ['what is stored about this?', false],
+    ]);
+  });
+
+  it('keeps a message that is only a mention of the bot as it was, rather than empty', async () => {
+    const { channel, received } = await startChannel();
+    await channel.handleUpdate(mentioningUpdate('@PrivacyTestBot', '@PrivacyTestBot'));
+    expect(received.map((message) => message.text)).toEqual(['@PrivacyTestBot']);
+  });
+
+  it('does not take a forum topic opened by the bot for a reply to the bot', async () => {
+    const { channel, received } = await startChannel();
+    const topicStart = {
+      message_id: 2,
+      date: SENT_AT,
+      chat: SUPERGROUP_CHAT,
+      from: BOT_AS_SENDER,
+      forum_topic_created: { name: 'Bot news', icon_color: 7322096 },
+    };
+    await channel.handleUpdate(
+      messageUpdate(
+        { text: 'stop', is_topic_message: true, message_thread_id: 2, reply_to_message: topicStart },
+        SUPERGROUP_CHAT,
+      ),
+    );
+    expect(received).toEqual([]);
+  });
+
+  it('skips entities that do not fit the text instead of throwing', async () => {
+    const { channel, received } = await startChannel();
+    const broken = [
+      { type: 'mention', offset: 40, length: 15 },
+      { type: 'mention', offset: -1, length: 16 },
+      { type: 'text_mention', offset: 0, length: 4 },
+      null,
+      'mention',
+    ];
+    await channel.handleUpdate(messageUpdate({ text: 'stop', entities: broken }, GROUP_CHAT));
+    await channel.handleUpdate(messageUpdate({ text: 'stop', entities: 'mention' }, GROUP_CHAT));
+    expect(received).toEqual([]);
+  });
+});
+
 describe('button presses', () => {
   it('maps a press to its action and answers the callback query before replying', async () => {
     const { channel, received } = await startChannel(() => [textReply('Saved.')]);
@@ -216,11 +339,57 @@ describe('button presses', () => {
     );
   });
 
-  it('answers but skips a press on a token this process no longer knows', async () => {
+  it('answers a press on a token this process no longer knows with "that button no longer works"', async () => {
     const { channel, received } = await startChannel();
-    await channel.handleUpdate(callbackUpdate('~t:AAAAAAAAAAAAAAAAAAAAAA'));
+    const update = callbackUpdate('~t:AAAAAAAAAAAAAAAAAAAAAA');
+    await channel.handleUpdate(update);
     expect(received).toEqual([]);
-    expect(api.callsTo('answerCallbackQuery')).toHaveLength(1);
+    expect(api.callsTo('answerCallbackQuery').map((call) => call.body)).toEqual([
+      {
+        callback_query_id: (update as { callback_query: { id: string } }).callback_query.id,
+        text: translate('de')('input.unknownAction'),
+      },
+    ]);
+  });
+
+  it('answers every press it cannot turn into an action, in the presser’s language or the default', async () => {
+    const { channel, received } = await startChannel();
+    const french = { ...PERSON, language_code: 'fr-CA' };
+    const pressBy = (from: object | undefined, fields: Record<string, unknown> = {}) =>
+      otherUpdate({
+        callback_query: {
+          id: `cbq-${from === undefined ? 'nobody' : 'someone'}`,
+          chat_instance: 'ci-1',
+          message: { message_id: 1, date: SENT_AT, chat: PRIVATE_CHAT, text: 'earlier reply' },
+          ...(from === undefined ? {} : { from }),
+          ...fields,
+        },
+      });
+    await channel.handleUpdate(pressBy(french, { data: '~t:forged-token-0000000000' }));
+    await channel.handleUpdate(pressBy(french)); // no data at all: a game button
+    await channel.handleUpdate(pressBy({ ...PERSON, language_code: 'pt-BR' }, { data: '~t:x' }));
+    await channel.handleUpdate(pressBy(undefined, { data: 'menu:privacy' })); // malformed
+    expect(received).toEqual([]);
+    expect(api.callsTo('answerCallbackQuery').map((call) => call.body.text)).toEqual([
+      translate('fr')('input.unknownAction'),
+      translate('fr')('input.unknownAction'),
+      translate('en')('input.unknownAction'),
+      translate('en')('input.unknownAction'),
+    ]);
+  });
+
+  it('keeps "that button no longer works" within the 200 characters Telegram shows, in every language', () => {
+    for (const locale of LOCALES) {
+      const text = translate(locale)('input.unknownAction');
+      expect(text.length).toBeGreaterThan(0);
+      expect(text.length).toBeLessThanOrEqual(200);
+    }
+  });
+
+  it('answers a press that becomes a turn without a notice of its own', async () => {
+    const { channel } = await startChannel(() => [textReply('Saved.')]);
+    await channel.handleUpdate(callbackUpdate('consent:history:grant'));
+    expect(api.callsTo('answerCallbackQuery')[0]!.body).not.toHaveProperty('text');
   });
 
   it('carries an action id longer than 64 bytes through a short token and back', async () => {
@@ -341,7 +510,7 @@ describe('rendering replies', () => {
       error_code: 403,
       description: "Forbidden: bot can't initiate conversation",
     });
-    await channel.handleUpdate(textUpdate('hello all', GROUP_CHAT));
+    await channel.handleUpdate(mentioningUpdate('@PrivacyTestBot hello', '@PrivacyTestBot'));
     const sent = api.callsTo('sendMessage').map((call) => [call.body.chat_id, call.body.text]);
     expect(sent).toEqual([
       [PERSON.id, pointer.text],
@@ -351,7 +520,7 @@ describe('rendering replies', () => {
 
     // Any other failure is not a reason to post in the group.
     api.failNext('sendMessage', { error_code: 500, description: 'Internal Server Error' });
-    await channel.handleUpdate(textUpdate('hello again', GROUP_CHAT));
+    await channel.handleUpdate(mentioningUpdate('@PrivacyTestBot again', '@PrivacyTestBot'));
     expect(api.callsTo('sendMessage')).toHaveLength(3);
   });
 
@@ -393,6 +562,10 @@ describe('what the logs carry', () => {
     await channel.handleUpdate(messageUpdate({ from: undefined, text: 'malformed private words' }));
     await channel.handleUpdate(callbackUpdate('~t:unknown-token-xxxxxxx'));
     await channel.handleUpdate(textUpdate('/privacy@SomeOtherBot'));
+    await channel.handleUpdate(textUpdate('my group private words', GROUP_CHAT));
+    await channel.handleUpdate(
+      messageUpdate({ document: { file_id: 'd1' }, caption: 'caption private words' }, GROUP_CHAT),
+    );
 
     const logs = log.raw();
     expect(logs).toContain('telegram send failed');

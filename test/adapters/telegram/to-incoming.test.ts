@@ -1,6 +1,10 @@
 import { normaliseCommand, toIncoming } from '../../../adapters/telegram/to-incoming';
 
-const context = { botUsername: 'PrivacyTestBot', now: new Date(0), resolveAction: (data: string) => data };
+const context = {
+  bot: { username: 'PrivacyTestBot', id: 7000001 },
+  now: new Date(0),
+  resolveAction: (data: string) => data,
+};
 
 describe('normaliseCommand', () => {
   it.each([

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { HttpServer } from '../../../adapters/http/http-server';
 import { TelegramChannel } from '../../../adapters/telegram/telegram-channel';
 import { webhookEndpoint } from '../../../adapters/telegram/webhook';
@@ -52,6 +53,44 @@ function post(body: unknown, secretHeader: string | undefined, path = endpoint.p
   });
 }
 
+function postRaw(body: string, contentType = 'application/json'): Promise<Response> {
+  return fetch(`${baseUrl}${endpoint.path}`, {
+    method: 'POST',
+    headers: { 'content-type': contentType, 'x-telegram-bot-api-secret-token': SECRET },
+    body,
+  });
+}
+
+const ONE_MB = 1024 * 1024;
+
+/** Sends the headers and the first bytes of a body of `declaredBytes`; resolves with the status. */
+function answerBeforeBody(secret: string, declaredBytes: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      request.destroy();
+      reject(new Error('no answer before the body was complete'));
+    }, 2000);
+    const request = httpRequest(
+      `${baseUrl}${endpoint.path}`,
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'content-length': declaredBytes,
+          'x-telegram-bot-api-secret-token': secret,
+        },
+      },
+      (response) => {
+        clearTimeout(timer);
+        resolve(response.statusCode ?? 0);
+        request.destroy();
+      },
+    );
+    request.on('error', () => undefined); // the destroy above, after the answer
+    request.write('{"update_id": 1, ');
+  });
+}
+
 describe('Telegram webhook mode', () => {
   it('registers the webhook with its secret and does not poll', () => {
     expect(api.callsTo('setWebhook').map((call) => call.body)).toEqual([
@@ -81,6 +120,42 @@ describe('Telegram webhook mode', () => {
     ).toHaveLength(2);
   });
 
+  it('refuses a body over 1 MB with a bare 413 before parsing it, whatever its content type', async () => {
+    const oversized = JSON.stringify(textUpdate('x'.repeat(ONE_MB)));
+    for (const contentType of ['application/json', 'text/plain', 'application/octet-stream']) {
+      const response = await postRaw(oversized, contentType);
+      expect(response.status).toBe(413);
+      expect(await response.text()).toBe('');
+    }
+    expect(received).toEqual([]);
+    expect(api.callsTo('sendMessage')).toEqual([]);
+    const rejections = log.entries().filter((entry) => entry.code === 'TELEGRAM_WEBHOOK_BAD_BODY');
+    expect(rejections.map((entry) => entry.status)).toEqual([413, 413, 413]);
+  });
+
+  it('still serves an update just under the cap', async () => {
+    const text = 'y'.repeat(ONE_MB - 1024);
+    expect((await post(textUpdate(text), SECRET)).status).toBe(200);
+    expect(received.map((message) => message.text?.length)).toEqual([text.length]);
+  });
+
+  it('answers a body that is not a Bot API update with a bare 400 and runs no turn', async () => {
+    for (const body of ['{"update_id": 1, "message": ', '[]', 'null', '{"message": {}}', '"text"']) {
+      const response = await postRaw(body);
+      expect(response.status).toBe(400);
+      expect(await response.text()).toBe('');
+    }
+    expect(received).toEqual([]);
+    expect(log.raw()).not.toContain('update_id');
+  });
+
+  it('answers a wrong secret or a declared oversize before reading the body', async () => {
+    // Only the first bytes are sent: an answer proves the server did not wait for the rest.
+    expect(await answerBeforeBody('not-the-secret', 20 * ONE_MB)).toBe(403);
+    expect(await answerBeforeBody(SECRET, 20 * ONE_MB)).toBe(413);
+    expect(received).toEqual([]);
+  });
+
   it('answers 503 once stopped, so Telegram retries elsewhere, and keeps the webhook registered', async () => {
     await channel.stop();
     expect((await post(textUpdate('late'), SECRET)).status).toBe(503);
@@ -97,12 +172,21 @@ describe('webhookEndpoint', () => {
     expect(webhookEndpoint(PUBLIC_URL, `${SECRET}x`).path).not.toBe(endpoint.path);
   });
 
+  it('refuses a secret short enough to guess, the literal "undefined" among them', () => {
+    for (const secret of ['undefined', 'x', 'a'.repeat(31)]) {
+      expect(() => webhookEndpoint(PUBLIC_URL, secret)).toThrow(/TELEGRAM_WEBHOOK_SECRET: use 32-256/);
+    }
+    expect(() => webhookEndpoint(PUBLIC_URL, 'a'.repeat(32))).not.toThrow();
+    expect(() => webhookEndpoint(PUBLIC_URL, 'a'.repeat(257))).toThrow(/TELEGRAM_WEBHOOK_SECRET/);
+  });
+
   it('keeps a path prefix of the public URL', () => {
     expect(webhookEndpoint('https://example.test/bots/', SECRET).path).toBe(`/bots${endpoint.path}`);
   });
 
   it('refuses secrets Telegram would reject and non-https URLs', () => {
     expect(() => webhookEndpoint(PUBLIC_URL, 'has spaces')).toThrow(/TELEGRAM_WEBHOOK_SECRET/);
+    expect(() => webhookEndpoint(PUBLIC_URL, `${SECRET} `)).toThrow(/TELEGRAM_WEBHOOK_SECRET/);
     expect(() => webhookEndpoint('http://bot.example.test/', SECRET)).toThrow(/TELEGRAM_WEBHOOK_URL/);
   });
 });

@@ -18,6 +18,15 @@ describe('terminal JSON protocol', () => {
     expect(parseLine('{"txt":"hi"}').ok).toBe(false);
   });
 
+  it('names what is wrong with a line without repeating what was typed in it', () => {
+    const parsed = parseLine('{"text": "hi", "my locker code is 4711": 1, "user": 42}');
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.error).toMatch(/unrecognized_keys/);
+    expect(parsed.error).toMatch(/user: invalid_type/);
+    expect(parsed.error).not.toMatch(/4711|locker/);
+  });
+
   it('writes one JSON object per reply, with actions and files', () => {
     const line = formatReply('ana', {
       kind: 'text',
