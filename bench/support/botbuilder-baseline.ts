@@ -17,7 +17,7 @@ import {
   UserState,
 } from 'botbuilder';
 import { type LoadRun, runConcurrent } from './load';
-import { scriptedText } from './conversation';
+import { keptInHistory, scriptedText } from './conversation';
 import { type Crowd, PerPersonQueue } from './crowd';
 
 interface HistoryLine {
@@ -70,6 +70,8 @@ class MemoryBot extends ActivityHandler {
     const at = new Date().toISOString();
     let reply: string;
     let tag: string | undefined;
+    // As our engine: a recall reply and a "call me" line are not kept (conversation.ts keptInHistory).
+    let kept = true;
     const remember = /^remember that (.+)$/i.exec(text);
     const callMe = /^call me (.+)$/i.exec(text);
     if (remember) {
@@ -80,14 +82,18 @@ class MemoryBot extends ActivityHandler {
       const lines = notes.map((line) => `• ${/^remember that (.+)$/i.exec(line.text)?.[1] ?? line.text}`);
       const name = person.preferredName ? `I call you ${person.preferredName}.\n\n` : '';
       reply = `${name}You told me:\n${lines.join('\n')}`;
+      kept = false;
     } else if (callMe) {
       person.preferredName = callMe[1]!;
       reply = `Hello, ${callMe[1]}! I will call you that from now on.`;
+      kept = false;
     } else {
       reply = 'I am not sure what you mean. Send /help to see what I can do.';
     }
-    person.history.push({ speaker: 'person', text, at, ...(tag && { tag }) });
-    person.history.push({ speaker: 'bot', text: reply, at });
+    if (kept) {
+      person.history.push({ speaker: 'person', text, at, ...(tag && { tag }) });
+      person.history.push({ speaker: 'bot', text: reply, at });
+    }
     await context.sendActivity(reply);
   }
 }
@@ -162,8 +168,10 @@ class BotbuilderCrowd implements Crowd {
     people.forEach(([, { turns }], index) => {
       const key = keys[index]!;
       const lines = (stored[key] as { person?: PersonState } | undefined)?.person?.history.length ?? 0;
-      if (lines !== 2 * (turns + 1))
-        throw new Error(`baseline state ${key} holds ${lines} lines, expected ${2 * (turns + 1)}`);
+      // "hi" and every kept turn: the message and the reply.
+      const kept = Array.from({ length: turns }, (_, turn) => turn).filter(keptInHistory).length;
+      if (lines !== 2 * (kept + 1))
+        throw new Error(`baseline state ${key} holds ${lines} lines, expected ${2 * (kept + 1)}`);
     });
   }
 

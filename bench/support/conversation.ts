@@ -18,14 +18,17 @@ export function scriptedText(person: number, turn: number): string {
   return CYCLE[turn % CYCLE.length]!(person, turn);
 }
 
-/** The position of "what did I tell you?" in the cycle. */
+/** The positions of "what did I tell you?" and "call me ..." in the cycle. */
 const RECALL = 2;
+const CALL_ME = 3;
 
 /**
- * Whether the engine keeps turn `turn` in the history: a recall is kept out of it (dialogs/
- * memory/recall.ts: the notes it reads back are stored once, as they were said), every other
- * scripted turn is kept, message and reply.
+ * Whether the engine keeps turn `turn` in the history: a recall and a "call me ..." are kept out
+ * of it (dialogs/memory/recall.ts, call-me.ts: a reply that repeats stored data, and the line
+ * that sets a profile value, are never recorded; the profile is the one place a name lives);
+ * every other scripted turn is kept, message and reply. The botbuilder baseline keeps the same.
  */
 export function keptInHistory(turn: number): boolean {
-  return turn % CYCLE.length !== RECALL;
+  const step = turn % CYCLE.length;
+  return step !== RECALL && step !== CALL_ME;
 }

@@ -18,7 +18,7 @@ import type { Logger } from '../../src/logging/logger';
 import type { SqliteBackend } from '../../src/storage/sqlite/backend';
 import { callsBetween } from './counting-key-provider';
 import { collectGarbage } from './load';
-import { type OpenLoopPoint, driveCrowd, joinCrowd, pointOf } from './open-loop-suite';
+import { type OpenLoopPoint, driveCrowd, joinAndWarmUp, pointOf } from './open-loop-suite';
 import { PipelineCrowd, type PipelineVariant, runPipelineRound, startVariant } from './pipeline-variants';
 import { seedConsent, seedHistory, seedPeople } from './seed';
 import { median } from './stats';
@@ -90,14 +90,15 @@ export async function measureStoredPeople(
 
       progress(`stored people, ${size.toLocaleString('en')}: open loop at ${load.rate} turns/s`);
       const crowd = new PipelineCrowd(variant, `s${size}-live`);
-      await joinCrowd(crowd, load.crowd);
+      const cursor = { next: 0 };
+      await joinAndWarmUp(crowd, load.crowd, load.rate, load.warmupMs * 3, cursor);
       const open = pointOf(
-        await driveCrowd(crowd, load.crowd, {
-          rate: load.rate,
-          warmupMs: load.warmupMs,
-          durationMs: load.durationMs,
-          seed: load.rate,
-        }),
+        await driveCrowd(
+          crowd,
+          load.crowd,
+          { rate: load.rate, warmupMs: load.warmupMs, durationMs: load.durationMs, seed: load.rate },
+          cursor,
+        ),
       );
       await crowd.check();
 
@@ -206,8 +207,8 @@ export async function measureSweep(
     collectGarbage();
 
     const crowd = new PipelineCrowd(variant, 'sweep-live');
-    await joinCrowd(crowd, load.crowd);
     const cursor = { next: 0 };
+    await joinAndWarmUp(crowd, load.crowd, load.rate, load.warmupMs * 3, cursor);
     progress(`retention sweep: live load at ${load.rate} turns/s without a sweep`);
     const withoutSweep = pointOf(
       await driveCrowd(

@@ -110,6 +110,23 @@ export async function joinCrowd(crowd: Crowd, people: number, from = 0): Promise
   }
 }
 
+/**
+ * `people` join `crowd`, then chat for `warmupMs` at `rate` unmeasured: what the joining burst
+ * leaves behind (garbage, a long WAL to checkpoint) is not charged to the first measurement.
+ */
+export async function joinAndWarmUp(
+  crowd: Crowd,
+  people: number,
+  rate: number,
+  warmupMs: number,
+  cursor: { next: number },
+): Promise<void> {
+  await joinCrowd(crowd, people);
+  collectGarbage();
+  await driveCrowd(crowd, people, { rate, warmupMs: 0, durationMs: warmupMs, seed: 0 }, cursor);
+  collectGarbage();
+}
+
 /** Drives `crowd`'s people round-robin at `rate` Poisson arrivals a second. */
 export function driveCrowd(
   crowd: Crowd,
@@ -157,15 +174,7 @@ export async function measureOpenLoop<Key extends string>(
   const rates = [...plan.rates].sort((a, b) => a - b);
   for (const entry of state) {
     progress(`open loop: ${people} people join ${entry.participant.label}, then a warm-up`);
-    await joinCrowd(entry.crowd, people);
-    // Not measured: the joining burst's aftermath (garbage, a long WAL) is not the first rate's.
-    collectGarbage();
-    await driveCrowd(
-      entry.crowd,
-      people,
-      { rate: rates[0] ?? 1, warmupMs: 0, durationMs: plan.warmupMs * 3, seed: 0 },
-      entry.cursor,
-    );
+    await joinAndWarmUp(entry.crowd, people, rates[0] ?? 1, plan.warmupMs * 3, entry.cursor);
   }
   for (let rateIndex = 0; rateIndex < rates.length; rateIndex++) {
     const rate = rates[rateIndex]!;

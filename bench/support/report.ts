@@ -10,8 +10,8 @@ import {
   kneeText,
 } from './results';
 
-/** A 1-minute load average from this on, before the benchmark started, means another process was busy. */
-const BUSY_LOAD = 0.5;
+/** Other processes using this share of the CPU or more while the benchmark ran: its figures are skewed. */
+const BUSY_SHARE = 0.05;
 
 export function printReport(results: BenchResults): void {
   const { machine } = results;
@@ -26,11 +26,12 @@ export function printReport(results: BenchResults): void {
       : 'storage: not used (--baseline-only)',
   );
   if (machine.mongodb) out(`${VARIANT_LABELS.fullMongo}: ${machine.mongodb}`);
-  const [startLoad = 0] = machine.loadAverage.atStart;
+  const others = machine.otherProcessesCpuShare;
   out(
-    `load average (1/5/15 min) at start: ${machine.loadAverage.atStart.join(' / ')}` +
-      (startLoad >= BUSY_LOAD
-        ? ` - WARNING: something else was using the cores, which skews every figure; rerun on an idle machine`
+    `other processes used ${fmtPercent(others)} of the machine's CPU during the run ` +
+      `(load average at start: ${machine.loadAverage.atStart.join(' / ')})` +
+      (others >= BUSY_SHARE
+        ? ' - WARNING: the benchmark shared its cores, which skews every figure; rerun on an idle machine'
         : ''),
   );
 

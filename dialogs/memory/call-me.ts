@@ -3,7 +3,14 @@ import type { Dialog } from '../../src/engine/dialog';
 /** Longest preferred name accepted; longer input is refused, not cut. */
 export const MAX_NAME_LENGTH = 64;
 
-/** "call me ...": keeps a preferred name with personalisation consent, uses it once without. */
+/**
+ * "call me ...": keeps a preferred name with personalisation consent, uses it once without.
+ *
+ * No turn of this dialog is recorded in history, whatever the branch: the person's line carries
+ * the name and the answer repeats it, and the profile is the one place a name lives (see
+ * src/engine/steps/record-history.ts). A refused name ("too long", "not kept") stays out too, so
+ * "I have not kept it" is true of the history as well.
+ */
 export const callMeDialog: Dialog = {
   id: 'callMe',
   commands: ['/callme'],
@@ -11,6 +18,7 @@ export const callMeDialog: Dialog = {
   privateChatOnly: true,
 
   async start(turn, args) {
+    turn.keepOutOfHistory();
     // "my name is Ana.": the full stop ends the sentence, it is not part of the name.
     const name = args
       .trim()
@@ -25,8 +33,7 @@ export const callMeDialog: Dialog = {
       return;
     }
     if (!turn.allows('personalization')) {
-      // Not even in the history: the name is used for this one reply and then forgotten.
-      turn.keepOutOfHistory();
+      // The name is used for this one reply and then forgotten.
       const key = turn.subject?.restricted ? 'memory.restricted' : 'memory.nameNotKept';
       turn.say(`${turn.t('memory.hello', { name })} ${turn.t(key)}`);
       return;

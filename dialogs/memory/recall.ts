@@ -4,7 +4,11 @@ import { NOTE_TAG } from './remember';
 
 const NOTES_SHOWN = 5;
 
-/** "what did I tell you?": reads back the latest notes (and the preferred name) from storage. */
+/**
+ * "what did I tell you?": reads back the latest notes (and the preferred name) from storage.
+ * Never recorded in history: the reply repeats stored data, so a copy would outlive a correction
+ * or objection of the name and restart the notes' expiry (src/engine/steps/record-history.ts).
+ */
 export const recallDialog: Dialog = {
   id: 'recall',
   commands: ['/recall'],
@@ -12,11 +16,11 @@ export const recallDialog: Dialog = {
   privateChatOnly: true,
 
   async start(turn) {
+    turn.keepOutOfHistory();
     if (!turn.allows('history')) {
       turn.say(turn.t(turn.subject?.restricted ? 'memory.restricted' : 'memory.noHistoryConsent'));
       return;
     }
-    turn.keepOutOfHistory();
     const { stores, i18n } = turn.services;
     const notes = await stores.history.recent(turn.subjectId, { limit: NOTES_SHOWN, tag: NOTE_TAG });
     const name = turn.allows('personalization')

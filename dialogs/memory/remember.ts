@@ -21,6 +21,8 @@ export const rememberDialog: Dialog = {
     }
     if (turn.allows('history')) {
       turn.historyTag = NOTE_TAG;
+      // The person's line is the note; the answer never repeats it (memory.remembered takes no
+      // value), so the history holds each note once, in the person's own words.
       turn.say(turn.t('memory.remembered'));
       return;
     }

@@ -18,7 +18,11 @@ function isProfileField(value: string | undefined): value is ProfileField {
 /**
  * `/correct`: GDPR Art. 16, CCPA right to correct. Pick a field (button, or its number where
  * buttons are missing), then type the new value. History is a record of what was said, so it
- * is deleted (/delete), not edited.
+ * is deleted (/delete), not edited; it never needs editing for a correction, because no turn of
+ * this dialog is recorded in it: the listing shows the stored values, the answer is the new
+ * value, and a refused value would otherwise be kept in history instead of the profile. The
+ * profile is the one place a value lives, so overwriting it leaves no copy behind
+ * (src/engine/steps/record-history.ts).
  */
 export const correctDialog: Dialog = {
   id: ID,
@@ -29,6 +33,7 @@ export const correctDialog: Dialog = {
   freeTextSteps: ['value'],
 
   async start(turn) {
+    turn.keepOutOfHistory();
     const profile = await turn.services.stores.profiles.get(turn.subjectId);
     const lines = PROFILE_FIELDS.map((field, index) =>
       turn.t('correct.fieldLine', {
@@ -50,12 +55,14 @@ export const correctDialog: Dialog = {
   },
 
   async onAction(turn, verb, [field]) {
+    turn.keepOutOfHistory();
     if (verb === 'cancel') return cancel(turn);
     if (verb === 'field' && isProfileField(field)) return askForValue(turn, field);
     turn.say(turn.t('input.unknownAction'));
   },
 
   async onText(turn, text) {
+    turn.keepOutOfHistory();
     const step = turn.activeDialog?.step;
     const field = turn.activeDialog?.data?.field;
     if (step === 'field') {
@@ -87,8 +94,6 @@ async function save(turn: Turn, field: ProfileField, value: string): Promise<voi
     return;
   }
   await turn.services.rights.correct(requester(turn), field, value);
-  // The value is in the profile now; a copy in the history would outlive the next correction.
-  turn.keepOutOfHistory();
   turn.endDialog();
   turn.say(turn.t('correct.saved', { field: turn.t(FIELD_NAME_KEYS[field]), value }));
 }

@@ -14,6 +14,8 @@ export const mydataDialog: Dialog = {
   privateChatOnly: true,
 
   async start(turn) {
+    // The summary repeats stored facts (consents, counts, dates): not a copy for the history.
+    turn.keepOutOfHistory();
     const summary = await turn.services.rights.access(requester(turn));
     turn.say(describe(turn, summary));
   },

@@ -13,6 +13,8 @@ const OBJECTABLE: readonly Purpose[] = PURPOSES;
 /**
  * `/object`: GDPR Art. 21. Processing for the chosen purpose stops at once: the consent for it
  * is withdrawn in the ledger (so the data kept for it is deleted) and the objection recorded.
+ * For personalisation that deletion is complete: the profile is the only place a profile value
+ * lives, since no history line carries or repeats one (src/engine/steps/record-history.ts).
  */
 export const objectDialog: Dialog = {
   id: ID,

@@ -4,6 +4,7 @@ import type { IncomingMessage, OutgoingMessage } from '../core/messages';
 import { compose, type Step } from '../core/pipeline';
 import { RateLimiter } from './rate-limiter';
 import type { EngineServices } from './services';
+import { breachNotice } from './steps/breach-notice';
 import { consentGate } from './steps/consent-gate';
 import { dispatch } from './steps/dispatch';
 import { guardInput } from './steps/guard-input';
@@ -29,6 +30,7 @@ export class Engine {
       identify,
       guardInput,
       rateLimit(limiter),
+      breachNotice,
       loadAndPersistState,
       resolveRoute,
       consentGate,

@@ -68,7 +68,8 @@ export class Turn {
 
   /**
    * Keep this turn out of the history: replies that repeat stored data (a recall would copy the
-   * notes with a fresh expiry), or a name the person did not allow me to keep.
+   * notes with a fresh expiry) and lines that set a profile value, so the profile stays the only
+   * copy and a correction or objection leaves nothing behind (see record-history.ts).
    */
   keepOutOfHistory(): void {
     this.historyExcluded = true;

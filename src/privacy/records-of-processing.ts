@@ -148,6 +148,30 @@ export function recordsOfProcessing(config: AppConfig): ProcessingRecord[] {
       retentionMs: retention.evidenceMs,
       protection: `${PSEUDONYMOUS}; outcomes are content-free`,
     },
+    {
+      collection: 'breaches',
+      category: 'Breach register',
+      fields: ['_id', 'what', 'occurredAt', 'recordedAt', 'affectsAll', 'expiresAt'],
+      purpose:
+        'document each personal data breach: what happened, when, whom it affects (GDPR Art. 33(5)); ' +
+        'the notice people are shown (Art. 34)',
+      legalBasis: `${LEGAL_OBLIGATION} with Art. 33(5), 34`,
+      retention: `${duration(retention.evidenceMs)} after the breach was recorded`,
+      retentionMs: retention.evidenceMs,
+      protection: 'no personal data: a kind of incident or a short description, times, and "everyone" or not',
+    },
+    {
+      collection: 'breach_notices',
+      category: 'Breach notices',
+      fields: ['breachId', 'subjectId', 'notifiedAt', 'expiresAt'],
+      purpose:
+        'who a breach affects (when not everyone) and who has been shown its notice, so each person ' +
+        'sees it once and the notification can be proven (GDPR Art. 34, 5(2))',
+      legalBasis: `${LEGAL_OBLIGATION} with Art. 34, 5(2)`,
+      retention: `with its breach, ${duration(retention.evidenceMs)} after the breach was recorded; kept after an erasure as evidence`,
+      retentionMs: retention.evidenceMs,
+      protection: PSEUDONYMOUS,
+    },
   ];
 }
 

@@ -3,8 +3,8 @@ import type { Purpose, PurposeChoices } from '../privacy/purposes';
 import type { Locale } from '../i18n/locales';
 
 /**
- * The storage the engine and dialogs depend on. MongoDB implements it in src/storage/mongo/;
- * nothing above this line knows about mongoose.
+ * The storage the engine and dialogs depend on. SQLite (src/storage/sqlite/, the default) and
+ * MongoDB (src/storage/mongo/) implement it; nothing above this line knows about either.
  */
 
 /** What the bot keeps about a person once they have made a consent decision. */
@@ -147,6 +147,7 @@ export interface ProfileSummary {
 export interface ProfileStore {
   get(subjectId: string): Promise<ProfileRecord | null>;
   describe(subjectId: string): Promise<ProfileSummary | null>;
+  /** Set or replace a field; a replaced value leaves no readable copy of itself at rest. */
   set(subjectId: string, field: ProfileField, value: string, at: Date, expiresAt: Date): Promise<void>;
   deleteAllOf(subjectId: string): Promise<boolean>;
 }
@@ -224,6 +225,60 @@ export interface PersonalDataEraser {
   eraseAllOf(subjectId: string): Promise<ErasedData>;
 }
 
+/**
+ * A personal data breach as the operator recorded it (GDPR Art. 33(5); Telegram's and Discord's
+ * terms ask bots to inform their users). It holds no personal data itself: who is affected is
+ * either everyone or the subjects listed with it (pseudonymous ids, in the notices).
+ */
+export interface BreachRecord {
+  /** A random id the operator can quote ("br_3f9c..."). */
+  readonly id: string;
+  /** A kind the bot translates (src/privacy/breach.ts) or a short description, 1-200 characters. */
+  readonly what: string;
+  readonly occurredAt: Date;
+  /** When the operator recorded it; never before occurredAt. */
+  readonly recordedAt: Date;
+  /** Everyone the bot held data about when it was recorded; else only the listed subjects. */
+  readonly affectsAll: boolean;
+  /** The end of its evidence period: the breach and its notices go then. */
+  readonly expiresAt: Date;
+}
+
+/** A breach with its notices counted, for the operator's list. */
+export interface BreachOverview extends BreachRecord {
+  /** Subjects listed as affected (0 for a breach that affects everyone). */
+  readonly listed: number;
+  /** Subjects who have been shown the notice. */
+  readonly notified: number;
+}
+
+/**
+ * The breach register (GDPR Art. 33(5)) and who has been told (Art. 34). Like the other ledgers
+ * it outlives erasure: a notice owed is still owed, and one shown is evidence that it was.
+ */
+export interface BreachRegister {
+  /**
+   * Record a breach and, unless it affects everyone, the subjects it affects (at least one, no
+   * duplicates; refused with STORAGE_REJECTED otherwise, and so is an affectsAll breach with a
+   * list). Nothing of it is visible before all of it is stored.
+   */
+  record(breach: Omit<BreachRecord, 'id'>, affected: readonly string[]): Promise<BreachRecord>;
+  /**
+   * The live breaches whose notice `subjectId` has not been shown: those listing them and every
+   * one that affects everyone (whether the person had data by then is the caller's judgement),
+   * oldest occurrence first.
+   */
+  pendingFor(subjectId: string): Promise<BreachRecord[]>;
+  /**
+   * Claim the notice for showing: true for exactly one call per live breach and subject, so
+   * concurrent turns show it once. False when it was shown already, the breach is unknown or
+   * expired, or it lists other subjects only (nothing is stored then).
+   */
+  markNotified(breachId: string, subjectId: string, at: Date): Promise<boolean>;
+  /** Every live breach, oldest recorded first, with its counts. */
+  list(): Promise<BreachOverview[]>;
+}
+
 export interface Stores {
   readonly subjects: SubjectStore;
   readonly consentLedger: ConsentLedger;
@@ -232,4 +287,5 @@ export interface Stores {
   readonly profiles: ProfileStore & ExpiryControl;
   readonly rightsRequests: RightsRequestLedger;
   readonly personalData: PersonalDataEraser;
+  readonly breaches: BreachRegister;
 }

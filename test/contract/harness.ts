@@ -3,6 +3,7 @@ import { toBuffer } from '../../src/crypto/bytes';
 import type { EncryptedField, StoredEncryptedField } from '../../src/crypto/field-cipher';
 import type { FieldSealer } from '../../src/crypto/field-sealer';
 import type { DataKeyStore } from '../../src/crypto/data-key-store-port';
+import type { PurgeReport, StorageInventory } from '../../src/storage/backend';
 import type { Stores } from '../../src/storage/ports';
 
 /**
@@ -23,6 +24,10 @@ export interface ContractHarness {
    * ports cannot write such entries, so this goes to the database directly.
    */
   retireLedgerValues(noticeHash: string, purpose: string, locale: string): Promise<void>;
+  /** StorageBackend.inventory: counts per table (purge-all's dry run). */
+  inventory(): Promise<StorageInventory>;
+  /** StorageBackend.purgePersonalData: purge-all. */
+  purgePersonalData(): Promise<PurgeReport>;
   /** Closes the backend (G1 calls it mid-test); a second call is harmless. */
   close(): Promise<void>;
 }

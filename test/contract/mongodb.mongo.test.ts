@@ -40,6 +40,8 @@ async function mongoHarness(baseUri: string): Promise<ContractHarness> {
     dataKeys: backend.dataKeys,
     createStores: (sealer, clock) => backend.createStores(sealer, clock),
     sweep: (now, batchSize) => backend.sweepExpired(now, batchSize),
+    inventory: () => backend.inventory(),
+    purgePersonalData: () => backend.purgePersonalData(),
     dump: async (): Promise<StoredDump> => {
       const rows: { table: string; text: string }[] = [];
       for (const { name } of await db().listCollections({}, { nameOnly: true }).toArray()) {

@@ -87,6 +87,8 @@ function sqliteHarness(file: string, keysFile: string): ContractHarness {
     dataKeys: backend.dataKeys,
     createStores: (sealer, clock) => backend.createStores(sealer, clock),
     sweep: (now, batchSize) => backend.sweepExpired(now, batchSize),
+    inventory: () => backend.inventory(),
+    purgePersonalData: () => backend.purgePersonalData(),
     dump: () => dump(backend, [file, keysFile]),
     retireLedgerValues: (noticeHash, purpose, locale) => {
       const { changes } = backend.db

@@ -19,6 +19,7 @@ import {
   type PurposeChoices,
 } from '../../src/privacy/purposes';
 import type {
+  BreachRecord,
   ConsentLedgerEntry,
   ConversationState,
   HistoryEntryInput,
@@ -1807,6 +1808,331 @@ export function describeStorageContract(name: string, factory: HarnessFactory): 
         expect(await w.at(t, () => s.history.summary(A))).toMatchObject({ count: 1, paused: 1 });
         expect(await w.at(t, () => s.profiles.get(A))).toBeNull();
         expect(await w.at(t, () => s.profiles.describe(A))).toBeNull();
+      });
+    });
+
+    // Breach register (GDPR Art. 33(5), 34): N1-N5. Decommissioning (purge-all): D1-D3.
+
+    /** A breach as the operator records it; `recordedAt` T0 + 1 day unless given. */
+    function breachInput(overrides: Partial<Omit<BreachRecord, 'id'>> = {}): Omit<BreachRecord, 'id'> {
+      return {
+        what: 'unauthorized-access',
+        occurredAt: T0,
+        recordedAt: after(T0, DAY),
+        affectsAll: false,
+        expiresAt: E,
+        ...overrides,
+      };
+    }
+
+    describe('N1 a breach is recorded as given and listed with its counts; an invalid one stores nothing', () => {
+      it('returns a distinct id and the breach as given, to the millisecond', async () => {
+        const input = breachInput({
+          occurredAt: new Date('2040-01-01T10:11:12.345Z'),
+          recordedAt: new Date('2040-01-02T03:04:05.678Z'),
+          expiresAt: new Date('2040-02-01T00:00:00.001Z'),
+        });
+        const first = await s.breaches.record(input, [A, B]);
+        const second = await s.breaches.record(
+          { ...input, recordedAt: after(input.recordedAt, SECOND), affectsAll: true },
+          [],
+        );
+        expect(first).toStrictEqual({ ...input, id: first.id });
+        expect(typeof first.id).toBe('string');
+        expect(second.id).not.toBe(first.id);
+        const listed = await s.breaches.list();
+        expect(listed).toStrictEqual([
+          { ...first, listed: 2, notified: 0 },
+          { ...second, listed: 0, notified: 0 },
+        ]);
+        for (const breach of listed)
+          for (const date of [breach.occurredAt, breach.recordedAt, breach.expiresAt])
+            expect(date).toBeInstanceOf(Date);
+      });
+
+      it('takes a what of 200 characters, counted as characters (an emoji is one)', async () => {
+        const what = '🔥'.repeat(200);
+        const breach = await s.breaches.record(breachInput({ what }), [A]);
+        expect((await s.breaches.pendingFor(A)).map((pending) => pending.what)).toEqual([what]);
+        expect(breach.what).toBe(what);
+      });
+
+      it('lists live breaches oldest recorded first', async () => {
+        const later = await s.breaches.record(breachInput({ recordedAt: after(T0, 2 * DAY) }), [A]);
+        const earlier = await s.breaches.record(breachInput({ recordedAt: after(T0, DAY) }), [A]);
+        expect((await s.breaches.list()).map((breach) => breach.id)).toEqual([earlier.id, later.id]);
+      });
+
+      it.each([
+        ['everyone and a list', { affectsAll: true }, [A]],
+        ['neither everyone nor a list', {}, []],
+        ['a subject listed twice', {}, [A, B, A]],
+        ['an empty subject id', {}, [A, '']],
+        ['an empty what', { what: '' }, [A]],
+        ['a what over 200 characters', { what: 'x'.repeat(201) }, [A]],
+        ['recorded before it occurred', { occurredAt: after(T0, 2 * DAY) }, [A]],
+      ] as const)(
+        'refuses %s with STORAGE_REJECTED and stores nothing',
+        async (_case, overrides, affected) => {
+          expect(await outcome(s.breaches.record(breachInput(overrides), affected))).toBe('STORAGE_REJECTED');
+          expect(await s.breaches.list()).toEqual([]);
+          expect(await s.breaches.pendingFor(A)).toEqual([]);
+          const dump = await w.harness.dump();
+          expect(dump.rows.filter((row) => row.table.startsWith('breach'))).toEqual([]);
+        },
+      );
+    });
+
+    describe('N2 pendingFor: the breaches listing the subject and those affecting everyone, oldest first', () => {
+      it('returns exactly those, whatever neighbouring ids are listed', async () => {
+        const forA = await s.breaches.record(breachInput({ occurredAt: after(T0, 2 * SECOND) }), [A]);
+        const forB = await s.breaches.record(breachInput({ occurredAt: T0 }), [B, ...NEIGHBOURS]);
+        const forAll = await s.breaches.record(
+          breachInput({ occurredAt: after(T0, SECOND), affectsAll: true }),
+          [],
+        );
+        expect(await s.breaches.pendingFor(A)).toStrictEqual([forAll, forA]);
+        expect(await s.breaches.pendingFor(B)).toStrictEqual([forB, forAll]);
+        expect(await s.breaches.pendingFor('subject-c')).toStrictEqual([forAll]);
+        for (const neighbour of NEIGHBOURS)
+          expect((await s.breaches.pendingFor(neighbour)).map((breach) => breach.id)).toEqual([
+            forB.id,
+            forAll.id,
+          ]);
+      });
+    });
+
+    describe('N3 markNotified is true once per breach and subject, then the notice is no longer pending', () => {
+      it('claims a listed notice once; another subject gets false and nothing is stored for them', async () => {
+        const breach = await s.breaches.record(breachInput(), [A, B]);
+        expect(await s.breaches.markNotified(breach.id, 'subject-c', after(T0, 2 * DAY))).toBe(false);
+        expect(rowsNaming(await w.harness.dump(), 'subject-c')).toEqual([]);
+        expect(await s.breaches.markNotified(breach.id, A, after(T0, 2 * DAY))).toBe(true);
+        expect(await s.breaches.markNotified(breach.id, A, after(T0, 3 * DAY))).toBe(false);
+        expect(await s.breaches.pendingFor(A)).toEqual([]);
+        expect(await s.breaches.pendingFor(B)).toStrictEqual([breach]);
+        expect(await s.breaches.list()).toMatchObject([{ id: breach.id, listed: 2, notified: 1 }]);
+      });
+
+      it('claims a notice of a breach affecting everyone once, writing a row only then', async () => {
+        const breach = await s.breaches.record(breachInput({ affectsAll: true }), []);
+        expect(rowsNaming(await w.harness.dump(), A)).toEqual([]);
+        expect(await s.breaches.markNotified(breach.id, A, after(T0, 2 * DAY))).toBe(true);
+        expect(await s.breaches.markNotified(breach.id, A, after(T0, 2 * DAY))).toBe(false);
+        expect(await s.breaches.pendingFor(A)).toEqual([]);
+        expect(await s.breaches.pendingFor(B)).toStrictEqual([breach]);
+        expect(await s.breaches.list()).toMatchObject([{ id: breach.id, listed: 0, notified: 1 }]);
+      });
+
+      it('gives exactly one of many concurrent claims true', async () => {
+        const listed = await s.breaches.record(breachInput(), [A]);
+        const everyone = await s.breaches.record(breachInput({ affectsAll: true }), []);
+        for (const breach of [listed, everyone]) {
+          const claims = await Promise.all(
+            Array.from({ length: 8 }, () => s.breaches.markNotified(breach.id, A, after(T0, 2 * DAY))),
+          );
+          expect(claims.filter(Boolean)).toHaveLength(1);
+        }
+        expect(await s.breaches.pendingFor(A)).toEqual([]);
+      });
+
+      it('answers false for an unknown breach and stores nothing', async () => {
+        expect(await s.breaches.markNotified('br_unknown', A, T0)).toBe(false);
+        expect(rowsNaming(await w.harness.dump(), A)).toEqual([]);
+      });
+    });
+
+    describe('N4 a breach and its notices expire together, unseen before any sweep', () => {
+      it('is gone from every read once expired, and a sweep removes its rows', async () => {
+        const listed = await s.breaches.record(breachInput(), [A]);
+        const everyone = await s.breaches.record(breachInput({ affectsAll: true }), []);
+        await s.breaches.markNotified(everyone.id, B, after(T0, 2 * DAY));
+        const before = after(E, -SECOND);
+        const past = after(E, SECOND);
+        await w.sweep(before);
+        expect(await w.at(before, () => s.breaches.pendingFor(A))).toHaveLength(2);
+        expect(await w.at(before, () => s.breaches.list())).toHaveLength(2);
+
+        expect(await w.at(past, () => s.breaches.pendingFor(A))).toEqual([]);
+        expect(await w.at(past, () => s.breaches.list())).toEqual([]);
+        expect(await s.breaches.markNotified(listed.id, A, past)).toBe(false);
+        expect(await s.breaches.markNotified(everyone.id, A, past)).toBe(false);
+
+        await w.sweep(past);
+        const dump = await w.harness.dump();
+        expect(dump.rows.filter((row) => row.table.startsWith('breach'))).toEqual([]);
+      });
+    });
+
+    describe('N5 breach notices outlive erasure (evidence; a notice owed is still owed)', () => {
+      it('keeps the pending and the shown notice of an erased subject', async () => {
+        await consented(A);
+        const pending = await s.breaches.record(breachInput(), [A]);
+        const shown = await s.breaches.record(breachInput({ affectsAll: true }), []);
+        await s.breaches.markNotified(shown.id, A, after(T0, 2 * DAY));
+        await eraseSubject(s, w.encryption.dataKeys, A);
+        expect(await s.breaches.pendingFor(A)).toStrictEqual([pending]);
+        expect(await s.breaches.markNotified(shown.id, A, after(T0, 3 * DAY))).toBe(false);
+        expect([...new Set(rowsNaming(await w.harness.dump(), A))]).toEqual(['breach_notices']);
+      });
+    });
+
+    describe('G1 for the breach register and the operator calls', () => {
+      it('rejects every breach register method, the inventory and the purge', async () => {
+        const breach = await s.breaches.record(breachInput(), [A]);
+        await w.harness.close();
+        const calls: Record<string, () => Promise<unknown>> = {
+          'breaches.record': () => s.breaches.record(breachInput(), [B]),
+          'breaches.pendingFor': () => s.breaches.pendingFor(A),
+          'breaches.markNotified': () => s.breaches.markNotified(breach.id, A, T0),
+          'breaches.list': () => s.breaches.list(),
+          inventory: () => w.harness.inventory(),
+          purgePersonalData: () => w.harness.purgePersonalData(),
+        };
+        expect(await outcomes(calls)).toEqual(allUnavailable(calls));
+      });
+    });
+
+    describe('D1 purge-all erases every person and shreds every key; the ledgers and breaches stay', () => {
+      /** Everything a person can have: state, history, profile, a key, and evidence of each kind. */
+      async function fill(subjectId: string, restricted = false): Promise<void> {
+        await s.subjects.saveDecision(decision(subjectId, { locale: 'de' }), EVIDENCE, [
+          ledgerEntry(subjectId),
+        ]);
+        await s.conversations.save(subjectId, 'c1', dialogState('call-me'), E);
+        await s.history.append(
+          [
+            line(subjectId, `${subjectId} said hi`, T0),
+            line(subjectId, `${subjectId} noted`, T0, { tag: 'note' }),
+          ],
+          E,
+        );
+        await s.profiles.set(subjectId, 'preferredName', `${subjectId} name`, T0, E);
+        const request = await s.rightsRequests.open(requestInput(subjectId, 'access', T0), EVIDENCE);
+        await s.rightsRequests.finish(request.id, 'completed', 'history=2', after(T0, SECOND));
+        if (restricted) await s.subjects.setRestricted(subjectId, true, after(T0, SECOND));
+      }
+
+      const PERSONAL = [
+        'subjects',
+        'conversation_state',
+        'history',
+        'profiles',
+        'profile_fields',
+        'data_keys',
+      ];
+
+      it('counts, purges, and leaves only the evidence', async () => {
+        await fill(A);
+        await fill(B, true);
+        await fill('subject-c');
+        await s.rightsRequests.open(requestInput(B, 'export', after(T0, SECOND)), EVIDENCE);
+        const breach = await s.breaches.record(breachInput(), [A, B]);
+        await s.breaches.markNotified(breach.id, A, after(T0, 2 * DAY));
+        const evidence = async () => ({
+          ledgers: await Promise.all([A, B, 'subject-c'].map((id) => s.consentLedger.list(id))),
+          requests: await s.rightsRequests.list({}),
+          breaches: await s.breaches.list(),
+          pendingForB: await s.breaches.pendingFor(B),
+        });
+        const evidenceBefore = await evidence();
+        const sealed = w.sealer.seals.flatMap((call) => (call.sealed ? [call.sealed.ct] : []));
+        expect(sealed.length).toBeGreaterThan(0);
+
+        expect(await w.harness.inventory()).toStrictEqual({
+          subjects: 3,
+          restrictedSubjects: 1,
+          conversations: 3,
+          history: 6,
+          profiles: 3,
+          dataKeys: 3,
+          consentLedger: 3,
+          rightsRequests: 4,
+          unansweredRequests: 1,
+          breaches: 1,
+          breachNotices: 2,
+          people: 3,
+          evidenceUntil: EVIDENCE,
+        });
+
+        expect(await w.harness.purgePersonalData()).toStrictEqual({
+          subjects: 3,
+          conversations: 3,
+          history: 6,
+          profiles: 3,
+          dataKeys: 3,
+        });
+
+        for (const subjectId of [A, B, 'subject-c']) {
+          expect(await s.subjects.get(subjectId)).toBeNull();
+          expect(await s.conversations.load(subjectId, 'c1')).toBeNull();
+          expect(await s.history.summary(subjectId)).toEqual({ count: 0, paused: 0 });
+          expect(await s.profiles.describe(subjectId)).toBeNull();
+          expect(await w.dataKeys.find(subjectId)).toBeUndefined();
+        }
+        expect(await w.dataKeys.count()).toBe(0);
+        expect(await evidence()).toStrictEqual(evidenceBefore);
+
+        const dump = await w.harness.dump();
+        expect(dump.rows.filter((row) => PERSONAL.includes(row.table))).toEqual([]);
+        expect([...new Set(rowsNaming(dump, A))].sort()).toEqual([
+          'breach_notices',
+          'consent_ledger',
+          'rights_requests',
+        ]);
+        // Nothing of the ciphertext is left in the files either (secure_delete, WAL emptied).
+        for (const ct of sealed) expect(dump.files.includes(ct.toString('latin1'))).toBe(false);
+        expect(dumpText(dump)).not.toContain(`${A} said hi`);
+
+        expect(await w.harness.inventory()).toMatchObject({
+          subjects: 0,
+          restrictedSubjects: 0,
+          conversations: 0,
+          history: 0,
+          profiles: 0,
+          dataKeys: 0,
+          consentLedger: 3,
+          rightsRequests: 4,
+          breaches: 1,
+          breachNotices: 2,
+          people: 3,
+        });
+      });
+
+      it('D2 a second purge finds nothing left, and an empty backend counts zero', async () => {
+        expect(await w.harness.inventory()).toStrictEqual({
+          subjects: 0,
+          restrictedSubjects: 0,
+          conversations: 0,
+          history: 0,
+          profiles: 0,
+          dataKeys: 0,
+          consentLedger: 0,
+          rightsRequests: 0,
+          unansweredRequests: 0,
+          breaches: 0,
+          breachNotices: 0,
+          people: 0,
+          evidenceUntil: null,
+        });
+        await fill(A);
+        await w.harness.purgePersonalData();
+        expect(await w.harness.purgePersonalData()).toStrictEqual({
+          subjects: 0,
+          conversations: 0,
+          history: 0,
+          profiles: 0,
+          dataKeys: 0,
+        });
+      });
+
+      it('D3 after a purge nothing new is stored for a person until they decide again', async () => {
+        await fill(A);
+        await w.harness.purgePersonalData();
+        expect(await outcome(s.history.append([line(A, 'after the purge', after(T0, DAY))], E))).toBe(
+          'STORAGE_REJECTED',
+        );
+        expect(await s.history.summary(A)).toEqual({ count: 0, paused: 0 });
       });
     });
   });

@@ -61,6 +61,8 @@ describe('npm run bench -- --quick (issue 14)', () => {
     expect(results.machine.storage).toMatch(/^SQLite \d/);
     expect(results.machine.keyProvider).toBe('local');
     expect(results.machine.cpuCount).toBeGreaterThan(0);
+    expect(results.machine.otherProcessesCpuShare).toBeGreaterThanOrEqual(0);
+    expect(stdout).toMatch(/^other processes used \d+\.\d% of the machine's CPU during the run/m);
     expect(stdout).toMatch(/^machine: .+ x \d+, .+ RAM, .+, Node v\d+/m);
   });
 

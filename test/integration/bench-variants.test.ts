@@ -52,15 +52,16 @@ async function start(name: PipelineVariantName): Promise<PipelineVariant> {
 
 /**
  * The consent turn stores the bot's reply; each turn then stores the message and one reply,
- * except a recall ("what did I tell you?"), which is kept out of the history.
+ * except a recall ("what did I tell you?") and a "call me ...", which are kept out of the history.
  */
 const KEPT_TURNS = Array.from({ length: TURNS }, (_, turn) => turn).filter(keptInHistory).length;
 const EXPECTED_LINES = PEOPLE * (1 + 2 * KEPT_TURNS);
 
 describe('benchmark variants (issue 6)', () => {
-  it('counts on a script with one recall, which the history does not keep', () => {
+  it('counts on a script with a recall and a "call me", which the history does not keep', () => {
     expect(scriptedText(0, 2)).toBe('what did I tell you?');
-    expect(KEPT_TURNS).toBe(TURNS - 1);
+    expect(scriptedText(0, 3)).toBe('call me Person 0');
+    expect(KEPT_TURNS).toBe(TURNS - 2);
   });
 
   it('full: history stored only encrypted; one data key per person, no KMS call on a warm turn', async () => {

@@ -71,7 +71,8 @@ describe('(a) no plaintext at rest', () => {
     expect(recall).toContain('the spare key is under the blue flowerpot');
     const file = exported.find((reply) => reply.file)?.file;
     const exportText = file!.bytes.toString('utf8');
-    for (const text of typed.slice(0, -1)) expect(exportText).toContain(text);
+    // Every typed line but "call me ..." (the name is kept in the profile only, issue 16) and the recall.
+    for (const text of typed.slice(0, -2)) expect(exportText).toContain(text);
     expect(exportText).toContain('Sam Example');
 
     const dump = await dumpDatabase(h.db);

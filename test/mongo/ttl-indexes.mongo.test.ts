@@ -7,10 +7,12 @@ import { registerModels } from '../../src/storage/mongo/stores';
 
 /**
  * Retention on MongoDB is the server's job: a TTL index with `expireAfterSeconds: 0` on
- * `expiresAt` in every collection with personal data or evidence (STORAGE-CONTRACT B14: all six,
- * not three), and the TTL monitor deleting by itself (`npm run test:mongo` runs it every second).
+ * `expiresAt` in every collection with personal data or evidence (STORAGE-CONTRACT B14: all of
+ * them, not three), and the TTL monitor deleting by itself (`npm run test:mongo` runs it every second).
  */
 const TTL_COLLECTIONS = [
+  'breach_notices',
+  'breaches',
   'consent_ledger',
   'conversation_state',
   'history',

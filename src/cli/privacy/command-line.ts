@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { ChannelName } from '../../core/messages';
+import { BREACH_KINDS, breachWhatProblem } from '../../privacy/breach';
 import { positiveInt } from '../positive-int';
 
 /** A person as the operator names them: the channel and their id on that platform. */
@@ -38,6 +39,28 @@ export interface BackupCommand {
   readonly destination: string;
 }
 
+/** `breach record`: a personal data breach and whom it affects (GDPR Art. 33(5), 34). */
+export interface BreachRecordCommand {
+  readonly name: 'breach-record';
+  /** A kind (src/privacy/breach.ts) or a short description, checked. */
+  readonly what: string;
+  readonly occurredAt: Date;
+  /** Everyone with stored data, or the file listing the people affected. */
+  readonly affected: 'all' | { readonly file: string };
+  readonly yes: boolean;
+}
+
+export interface BreachListCommand {
+  readonly name: 'breach-list';
+  readonly json: boolean;
+}
+
+/** `purge-all`: decommissioning; without --yes a dry run (counts only). */
+export interface PurgeAllCommand {
+  readonly name: 'purge-all';
+  readonly yes: boolean;
+}
+
 export type Command =
   | { readonly name: 'help' }
   | RequestsCommand
@@ -45,7 +68,10 @@ export type Command =
   | EraseCommand
   | DataMapCommand
   | { readonly name: 'schema' }
-  | BackupCommand;
+  | BackupCommand
+  | BreachRecordCommand
+  | BreachListCommand
+  | PurgeAllCommand;
 
 /** A compile error here means ChannelName gained a channel the CLI does not accept yet. */
 const CHANNELS: Record<ChannelName, true> = { console: true, telegram: true, discord: true, teams: true };
@@ -59,10 +85,20 @@ const ALLOWED: Record<Exclude<Command['name'], 'help'>, readonly string[]> = {
   datamap: ['json'],
   schema: [],
   backup: [],
+  'breach-record': ['what', 'when', 'affected', 'yes'],
+  'breach-list': ['json'],
+  'purge-all': ['yes'],
 };
 
-/** Throws an Error whose message is the usage error to print. */
-export function parseCommandLine(argv: readonly string[]): Command {
+/** The command words as typed: `breach` takes a sub-command. */
+const COMMANDS = ['requests', 'export', 'erase', 'datamap', 'schema', 'backup', 'breach', 'purge-all'];
+const BREACH_SUBCOMMANDS = ['record', 'list'];
+
+/**
+ * Throws an Error whose message is the usage error to print. `now` is when the command runs: a
+ * breach cannot be said to have happened after it.
+ */
+export function parseCommandLine(argv: readonly string[], now: Date = new Date()): Command {
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
@@ -75,18 +111,29 @@ export function parseCommandLine(argv: readonly string[]): Command {
       user: { type: 'string' },
       out: { type: 'string' },
       yes: { type: 'boolean' },
+      what: { type: 'string' },
+      when: { type: 'string' },
+      affected: { type: 'string' },
     },
   });
   if (values.help) return { name: 'help' };
-  const [name, ...rest] = positionals;
+  let [name, ...rest] = positionals;
   if (name === undefined) throw new Error('missing command');
-  if (!Object.hasOwn(ALLOWED, name)) throw new Error(`unknown command: ${name}`);
+  if (!COMMANDS.includes(name)) throw new Error(`unknown command: ${name}`);
+  if (name === 'breach') {
+    const [sub, ...more] = rest;
+    if (sub === undefined || !BREACH_SUBCOMMANDS.includes(sub))
+      throw new Error(`breach needs a sub-command: ${BREACH_SUBCOMMANDS.join(' or ')}`);
+    name = `breach-${sub}`;
+    rest = more;
+  }
   const commandName = name as keyof typeof ALLOWED;
+  const shown = commandName.replace('breach-', 'breach ');
   // Only backup takes an argument of its own: where the copy goes.
   const operands = commandName === 'backup' ? 1 : 0;
   if (rest.length > operands) throw new Error(`unexpected argument: ${rest.slice(operands).join(' ')}`);
   const extra = Object.keys(values).filter((option) => !ALLOWED[commandName].includes(option));
-  if (extra.length > 0) throw new Error(`${name} does not take --${extra.join(', --')}`);
+  if (extra.length > 0) throw new Error(`${shown} does not take --${extra.join(', --')}`);
 
   switch (commandName) {
     case 'requests':
@@ -108,7 +155,57 @@ export function parseCommandLine(argv: readonly string[]): Command {
     case 'backup':
       if (!rest[0]) throw new Error('backup needs <destination>: the new file to copy the database to');
       return { name: 'backup', destination: rest[0] };
+    case 'breach-record':
+      return {
+        name: 'breach-record',
+        what: parseWhat(values.what),
+        occurredAt: parseWhen(values.when, now),
+        affected: parseAffected(values.affected),
+        yes: values.yes ?? false,
+      };
+    case 'breach-list':
+      return { name: 'breach-list', json: values.json ?? false };
+    case 'purge-all':
+      return { name: 'purge-all', yes: values.yes ?? false };
   }
+}
+
+function parseWhat(value: string | undefined): string {
+  if (value === undefined)
+    throw new Error(
+      `--what is required: one of ${Object.keys(BREACH_KINDS).join(', ')}, or a short description`,
+    );
+  const what = value.trim();
+  const problem = breachWhatProblem(what);
+  if (problem) throw new Error(problem);
+  return what;
+}
+
+/** A date (midnight UTC) or a date and time with its offset: 2041-03-01, 2041-03-01T09:30Z. */
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
+function parseWhen(value: string | undefined, now: Date): Date {
+  if (value === undefined) throw new Error('--when is required: when the breach happened (ISO 8601)');
+  const when = ISO_TIME.test(value) && isCalendarDay(value) ? new Date(value) : undefined;
+  if (!when || Number.isNaN(when.getTime()))
+    throw new Error('--when must be an ISO 8601 date, or date and time with its offset (2041-03-01T09:30Z)');
+  if (when.getTime() > now.getTime()) throw new Error('--when is in the future');
+  return when;
+}
+
+/** 2041-02-30 would otherwise roll over into March. */
+function isCalendarDay(value: string): boolean {
+  const [year, month, day] = value.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+function parseAffected(value: string | undefined): BreachRecordCommand['affected'] {
+  if (value === undefined)
+    throw new Error('--affected is required: all, or a file with one affected person per line');
+  if (value === 'all') return 'all';
+  if (value.trim() === '') throw new Error('--affected needs a file name, or all');
+  return { file: value };
 }
 
 /**
@@ -117,12 +214,21 @@ export function parseCommandLine(argv: readonly string[]): Command {
  */
 function parseUser(value: string | undefined): UserRef {
   if (value === undefined) throw new Error('--user <channel:userId> is required');
-  const colon = value.indexOf(':');
-  const channel = colon < 0 ? '' : value.slice(0, colon);
-  const userId = colon < 0 ? '' : value.slice(colon + 1);
-  if (!Object.hasOwn(CHANNELS, channel) || userId === '')
+  const user = userRefOf(value);
+  if (!user)
     throw new Error(
       `--user must be <channel:userId> with channel one of ${Object.keys(CHANNELS).join(', ')}`,
     );
+  return user;
+}
+
+/** `channel:userId` as a UserRef, or undefined when it is not one. */
+export function userRefOf(value: string): UserRef | undefined {
+  const colon = value.indexOf(':');
+  const channel = colon < 0 ? '' : value.slice(0, colon);
+  const userId = colon < 0 ? '' : value.slice(colon + 1);
+  if (!Object.hasOwn(CHANNELS, channel) || userId === '') return undefined;
   return { channel: channel as ChannelName, userId };
 }
+
+export const CHANNEL_NAMES = Object.keys(CHANNELS);

@@ -4,6 +4,7 @@ import { type AppConfig, loadConfig } from '../../config/config';
 import { ConfigError } from '../../core/errors';
 import { LOCAL_MASTER_KEY_FILE } from '../../crypto/local-master-key';
 import { type Logger, createLogger } from '../../logging/logger';
+import type { StorageBackend } from '../../storage/backend';
 import { openStorage } from '../../storage/open-storage';
 import { exists, requireBotStorage } from '../operator-storage';
 import type { PrivacyCliDeps } from './deps';
@@ -11,12 +12,16 @@ import type { PrivacyCliDeps } from './deps';
 const TOOL = 'npm run privacy';
 
 /**
- * The app (services.rights, services.subjectIds) on the bot's storage, closed afterwards: the
+ * The app (services.rights, services.subjectIds) on the bot's storage (handed over too, for the
+ * counts and the purge that only the backend does), closed afterwards: the
  * SQLite files the bot uses, or its MongoDB when MONGODB_URI is set. Never a new database:
  * answering a request from an empty one would report "nothing stored" while the person's data
  * stays where it is.
  */
-export async function withApp<T>(deps: PrivacyCliDeps, run: (app: App) => Promise<T>): Promise<T> {
+export async function withApp<T>(
+  deps: PrivacyCliDeps,
+  run: (app: App, storage: StorageBackend) => Promise<T>,
+): Promise<T> {
   const env = deps.env ?? process.env;
   const config = loadConfig(env);
   // Both checks before anything is opened or created.
@@ -33,7 +38,7 @@ export async function withApp<T>(deps: PrivacyCliDeps, run: (app: App) => Promis
       ...(deps.keyProviderOptions && { keyProviderOptions: deps.keyProviderOptions }),
     });
     try {
-      return await run(app);
+      return await run(app, storage);
     } finally {
       app.close();
     }

@@ -1,9 +1,11 @@
 import { reportCommandError, reportUsageError, streamsOf } from '../cli-io';
 import { type Command, parseCommandLine } from './command-line';
 import { backupDatabase } from './commands/backup';
+import { listBreaches, recordBreachCommand } from './commands/breach';
 import { printDataMap } from './commands/datamap';
 import { erasePerson } from './commands/erase';
 import { exportPerson } from './commands/export';
+import { purgeAll } from './commands/purge-all';
 import { listRequests } from './commands/requests';
 import { printSchema } from './commands/schema';
 import type { PrivacyCliDeps } from './deps';
@@ -15,7 +17,7 @@ export async function runPrivacyCli(argv: readonly string[], deps: PrivacyCliDep
 
   let command: Command;
   try {
-    command = parseCommandLine(argv);
+    command = parseCommandLine(argv, deps.clock?.());
   } catch (error) {
     return reportUsageError(io.stderr, error, USAGE);
   }
@@ -37,6 +39,12 @@ export async function runPrivacyCli(argv: readonly string[], deps: PrivacyCliDep
         return await erasePerson(command, deps, io);
       case 'backup':
         return await backupDatabase(command, deps, io);
+      case 'breach-record':
+        return await recordBreachCommand(command, deps, io);
+      case 'breach-list':
+        return await listBreaches(command, deps, io);
+      case 'purge-all':
+        return await purgeAll(command, deps, io);
     }
   } catch (error) {
     return reportCommandError(io.stderr, 'privacy', error);

@@ -1,7 +1,7 @@
 export const USAGE = `Usage: npm run privacy -- <command> [options]
 
-Data-subject requests that arrive by e-mail, letter or phone, answered from the bot's database,
-and backups of that database.
+Data-subject requests that arrive by e-mail, letter or phone, answered from the bot's database;
+backups of that database; personal data breaches; shutting the bot down.
 Each export and erasure is recorded in the rights-request ledger with origin "operator".
 
 Commands:
@@ -23,6 +23,25 @@ Commands:
                                  copied: keep its backups apart and short-lived, so a person
                                  erased since stays unreadable. On MongoDB use mongodump instead.
 
+  breach record                  Record a personal data breach (GDPR Art. 33(5)); everyone it
+                                 affects sees a notice once, in their language, at their next
+                                 message (Art. 34). Without --yes: a dry run showing the record,
+                                 how many people it reaches and the notice in every language.
+    --what <kind|description>    unauthorized-access, data-copied, keys-exposed, backup-lost,
+                                 wrong-recipient or other (translated), or one line of at most
+                                 200 characters (shown as written).
+    --when <ISO 8601>            When it happened: 2041-03-01 or 2041-03-01T09:30Z.
+    --affected all|<file>        all: everyone the bot held any record about when it is recorded.
+                                 <file>: one person per line, <channel:userId> or a pseudonymous
+                                 id (64 hex characters); blank lines and # comments are skipped.
+    --yes                        Record it.
+  breach list                    The recorded breaches, with how many people were shown the notice.
+    --json                       As JSON.
+  purge-all                      Shutting the bot down: show what would be erased (counts only).
+    --yes                        Erase every person's data and shred every data key. The consent
+                                 ledger, rights requests and breaches stay until their retention
+                                 ends. Stop the bot first.
+
   <channel> is console, telegram, discord or teams; <userId> is the person's id on that platform
   (Telegram user id, Discord user id, Teams AAD object id, terminal user name).
 
@@ -31,9 +50,9 @@ Options:
 
 Environment: the bot's own. Its database: the SQLite files DATABASE_PATH (default
 DATA_DIR/bot.sqlite) and DATA_KEYS_PATH (default beside it), which must exist, or MONGODB_URI
-when the bot runs on MongoDB; datamap and schema need none. SUBJECT_ID_PEPPER, DATA_DIR,
+when the bot runs on MongoDB; datamap and schema need none, purge-all needs no pepper or keys. SUBJECT_ID_PEPPER, DATA_DIR,
 KEY_PROVIDER, KMS_KEY_ID, LOCAL_MASTER_KEY, RETENTION_*, RIGHTS_REQUEST_DUE_DAYS, LOG_LEVEL
 (default warn for this tool).
 
-Exit codes: 0 done; 1 error; 2 usage error, or erase without --yes.
+Exit codes: 0 done; 1 error; 2 usage error, or erase, breach record or purge-all without --yes.
 `;

@@ -10,6 +10,19 @@ import { logId } from '../../logging/log-id';
  * processing or erased everything stores nothing. In a group only the speaker's own message is
  * kept, under the speaker's id. If the KMS or the database fails, the answer still goes out, with
  * a note that it was not saved; nothing is written in clear.
+ *
+ * Replies that repeat stored data are never recorded, and neither are the lines that set a
+ * profile value: a dialog that reads or writes the profile, or reads history back, calls
+ * turn.keepOutOfHistory() for every turn it handles ("call me ..." and its answer, every /correct
+ * turn, the recall reply). The profile is then the one place a name lives, so a correction
+ * (overwrite), an objection or withdrawal (delete) or an erasure of the profile is complete by
+ * construction, on every backend, with no port for finding or rewriting history lines. The
+ * alternative, replacing or removing the history lines that carry a value, was rejected: it has to
+ * find a value inside free text (a name is a substring of other words, and the person may have
+ * typed it in another form or language), every correction would decrypt the whole history, and a
+ * missed line is a silent leak into /export; a copy of a note in a recall reply would also restart
+ * the note's expiry. What stays history by design is what the person said in their own words:
+ * a note ("remember that ...") is their line, tagged, and the answer to it never repeats it.
  */
 export async function recordHistory(turn: Turn, next: Next): Promise<void> {
   await next();

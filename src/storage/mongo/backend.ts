@@ -2,6 +2,8 @@ import type { Logger } from '../../logging/logger';
 import type { StorageBackend } from '../backend';
 import { openDatabase } from './connection';
 import { MongoDataKeyStore } from './data-key-store';
+import { guarded } from './guard';
+import { inventoryOf, purgePersonalDocuments } from './purge';
 import { createMongoStores, registerModels, sweepExpiredDocuments } from './stores';
 
 /**
@@ -23,6 +25,8 @@ export async function openMongoBackend(
     createStores: (sealer, clock) => createMongoStores(connection, sealer, clock),
     expiresByItself: true,
     sweepExpired: (now) => sweepExpiredDocuments(connection, now),
+    inventory: () => guarded('inventory', () => inventoryOf(connection)),
+    purgePersonalData: () => guarded('purge', () => purgePersonalDocuments(connection)),
     close: () => db.close(),
   };
 }

@@ -1,9 +1,12 @@
 import type { Connection } from 'mongoose';
 import type { FieldSealer } from '../../crypto/field-sealer';
 import type { Stores } from '../ports';
+import { MongoBreachRegister } from './breach-register';
 import { MongoConsentLedger } from './consent-ledger-store';
 import { MongoConversationStateStore } from './conversation-state-store';
 import { MongoHistoryStore } from './history-store';
+import { breachModel } from './models/breach';
+import { breachNoticeModel } from './models/breach-notice';
 import { consentLedgerModel } from './models/consent-ledger';
 import { conversationStateModel } from './models/conversation-state';
 import { dataKeyModel } from './models/data-key';
@@ -25,6 +28,8 @@ export function registerModels(connection: Connection): void {
   historyEntryModel(connection);
   profileModel(connection);
   rightsRequestModel(connection);
+  breachModel(connection);
+  breachNoticeModel(connection);
 }
 
 /**
@@ -45,6 +50,7 @@ export function createMongoStores(
     profiles: new MongoProfileStore(connection, cipher, clock),
     rightsRequests: new MongoRightsRequestLedger(connection, clock),
     personalData: new MongoPersonalDataEraser(connection),
+    breaches: new MongoBreachRegister(connection, clock),
   };
 }
 

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Logger } from '../../logging/logger';
 import type { StorageBackend } from '../backend';
 import type { Stores } from '../ports';
+import { SqliteBreachRegister } from './breach-register';
 import { SqliteConsentLedger } from './consent-ledger';
 import { SqliteConversationStateStore } from './conversation-state-store';
 import { SqliteDataKeyStore } from './data-key-store';
@@ -11,6 +12,7 @@ import { DATA_MIGRATIONS, KEY_MIGRATIONS } from './migrations';
 import { openSqliteFile } from './open-database';
 import { SqlitePersonalDataEraser } from './personal-data';
 import { SqliteProfileStore } from './profile-store';
+import { inventoryOf, purgePersonalRows } from './purge';
 import { SqliteRightsRequestLedger } from './rights-request-ledger';
 import { SqliteSubjectStore } from './subject-store';
 import { DEFAULT_SWEEP_BATCH, sweepExpiredRows } from './sweep';
@@ -26,7 +28,8 @@ export interface SqliteBackendOptions {
 /**
  * The SQLite backend, with its two open handles for the operator tools (backup) and for tests
  * that look at the raw files. Tables: subjects, consent_ledger, conversation_state, history,
- * profiles + profile_fields, rights_requests in the data file; data_keys in the key file.
+ * profiles + profile_fields, rights_requests, breaches + breach_notices in the data file; data_keys
+ * in the key file.
  */
 export interface SqliteBackend extends StorageBackend {
   readonly kind: 'sqlite';
@@ -65,10 +68,13 @@ export function openSqliteBackend(options: SqliteBackendOptions): SqliteBackend 
       profiles: new SqliteProfileStore(db, sealer, clock),
       rightsRequests: new SqliteRightsRequestLedger(db, clock),
       personalData: new SqlitePersonalDataEraser(db),
+      breaches: new SqliteBreachRegister(db, clock),
     }),
     expiresByItself: false,
     sweepExpired: (now, batchSize = DEFAULT_SWEEP_BATCH) =>
       guarded('retention.sweep', () => sweepExpiredRows(db, now, batchSize)),
+    inventory: () => guarded('inventory', () => inventoryOf(db, keysDb)),
+    purgePersonalData: () => guarded('purge', () => purgePersonalRows(db, keysDb)),
     backup: (destination) => guarded('backup', async () => void (await db.backup(destination))),
     close: () => {
       // Closing checkpoints the WAL into the file; a second close is harmless.

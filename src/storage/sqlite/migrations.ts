@@ -107,6 +107,37 @@ export const DATA_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX rights_requests_expiry ON rights_requests (expires_at);
     `,
   },
+  {
+    version: 2,
+    name: 'breach register and breach notices',
+    // GDPR Art. 33(5), 34: what happened, when and to whom, and who has been shown the notice.
+    // A breach row holds no personal data; `what` is a kind (src/privacy/breach.ts) or the
+    // operator's short description. A notice row exists for each listed person from the start
+    // (notified_at null until shown) and, for a breach that affects everyone, only once that
+    // person was shown it. Notices go with their breach (same expiry, and the foreign key).
+    up: `
+      CREATE TABLE breaches (
+        id TEXT PRIMARY KEY,
+        what TEXT NOT NULL CHECK (length(what) BETWEEN 1 AND 200),
+        occurred_at INTEGER NOT NULL,
+        recorded_at INTEGER NOT NULL,
+        affects_all INTEGER NOT NULL CHECK (affects_all IN (0, 1)),
+        expires_at INTEGER NOT NULL,
+        CHECK (occurred_at <= recorded_at)
+      ) STRICT;
+      CREATE INDEX breaches_by_recorded ON breaches (recorded_at, id);
+      CREATE INDEX breaches_expiry ON breaches (expires_at);
+
+      CREATE TABLE breach_notices (
+        breach_id TEXT NOT NULL REFERENCES breaches (id) ON DELETE CASCADE,
+        subject_id TEXT NOT NULL,
+        notified_at INTEGER,
+        expires_at INTEGER NOT NULL,
+        PRIMARY KEY (breach_id, subject_id)
+      ) STRICT;
+      CREATE INDEX breach_notices_expiry ON breach_notices (expires_at);
+    `,
+  },
 ];
 
 /** The key file's schema: wrapped data keys only, never any personal content. */

@@ -53,6 +53,9 @@ export class SqliteProfileStore implements ProfileStore, ExpiryControl {
       INSERT INTO profile_fields (subject_id, field, value) VALUES (@subjectId, @field, @value)
       ON CONFLICT (subject_id, field) DO UPDATE SET value = excluded.value`);
     const standing = standingStatement(db, 'personalization');
+    const hasField = db.prepare<[string, string], { field: string }>(
+      `SELECT field FROM profile_fields WHERE subject_id = ? AND field = ?`,
+    );
     this.write = db.transaction(
       (row: { subjectId: string; field: string; value: Buffer; at: number; expiresAt: number }) => {
         // Re-checked inside the write, as for history: nothing for a person erased or withdrawn
@@ -65,7 +68,9 @@ export class SqliteProfileStore implements ProfileStore, ExpiryControl {
           expiresAt: paused ? null : row.expiresAt,
           remaining: paused ? Math.max(0, row.expiresAt - row.at) : null,
         });
+        const replaced = hasField.get(row.subjectId, row.field) !== undefined;
         upsertField.run({ subjectId: row.subjectId, field: row.field, value: row.value });
+        return replaced;
       },
     );
     this.remove = db.prepare(`DELETE FROM profiles WHERE subject_id = ?`);
@@ -111,15 +116,18 @@ export class SqliteProfileStore implements ProfileStore, ExpiryControl {
   async set(subjectId: string, field: ProfileField, value: string, at: Date, expiresAt: Date): Promise<void> {
     // Sealed first: if the KMS fails, the old value stays as it was.
     const sealed = await this.sealer.seal(subjectId, PROFILE_TABLE, binding(subjectId, field), value);
-    await guarded('profiles.set', () =>
-      this.write({
+    await guarded('profiles.set', () => {
+      const replaced = this.write({
         subjectId,
         field,
         value: packSealed(sealed),
         at: at.getTime(),
         expiresAt: expiresAt.getTime(),
-      }),
-    );
+      });
+      // A corrected value must leave no readable copy of the old one at rest: the WAL still holds
+      // the page as it was until a checkpoint (see truncateWal). Corrections are rare.
+      if (replaced) truncateWal(this.db);
+    });
   }
 
   deleteAllOf(subjectId: string): Promise<boolean> {

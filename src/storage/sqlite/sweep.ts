@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 
 /**
  * The tables whose rows expire. Profile fields go with their profile (foreign key, cascade);
- * data keys never expire (only erasure shreds them).
+ * data keys never expire (only erasure and purge-all shred them).
  */
 export const EXPIRING_TABLES = [
   'subjects',
@@ -11,6 +11,9 @@ export const EXPIRING_TABLES = [
   'history',
   'profiles',
   'rights_requests',
+  // Before their breach: a breach's notices would otherwise go by cascade, unbatched.
+  'breach_notices',
+  'breaches',
 ] as const;
 
 export const DEFAULT_SWEEP_BATCH = 1000;

@@ -220,6 +220,7 @@ describe('targets', () => {
         mongodb: null,
         keyProvider: null,
         loadAverage: { atStart: [0, 0, 0], atEnd: [0, 0, 0] },
+        otherProcessesCpuShare: 0,
       },
       openLoop: FIGURES,
       kms: { perWarmTurn: 0, perNewPerson: 1, perReturningPerson: 1 },

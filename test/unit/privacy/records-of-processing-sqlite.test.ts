@@ -26,6 +26,7 @@ const COLUMN_TO_FIELD: Record<string, string | null> = {
   'profile_fields.field': 'fields',
   'profile_fields.value': 'fields',
   'rights_requests.id': '_id',
+  'breaches.id': '_id',
 };
 
 function columnsOf(migrations: typeof DATA_MIGRATIONS): Array<[table: string, column: string]> {

@@ -1,0 +1,328 @@
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runPrivacyCli } from '../../src/cli/privacy';
+import { StorageUnavailableError } from '../../src/core/errors';
+import type { BreachOverview } from '../../src/storage/ports';
+import { runCli } from '../support/run-cli';
+import type { TextReply } from '../../src/core/messages';
+import { TEST_PEPPER, type TestApp, actionIds, startTestApp } from '../support/test-app';
+
+/**
+ * GDPR Art. 33/34 end to end on SQLite files: the operator records a breach with
+ * `npm run privacy -- breach record` (its own connection to the bot's files, as in a deployment),
+ * and each affected person sees the notice once, in their language, at their next message.
+ */
+
+const HOUR = 60 * 60 * 1000;
+const T0 = new Date('2041-03-01T12:00:00.000Z');
+
+let harness: TestApp | undefined;
+let env: Record<string, string>;
+/** The clock of the bot and of the CLI: a breach recorded "now" and turns after it are ordered. */
+const clock = { now: T0 };
+
+beforeEach(async () => {
+  clock.now = T0;
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'breach-notice-'));
+  env = {
+    DATA_DIR: dataDir,
+    SUBJECT_ID_PEPPER: TEST_PEPPER,
+    LOCAL_MASTER_KEY: randomBytes(32).toString('base64'),
+    PRIVACY_CONTACT: 'dpo@example.org',
+    LOG_LEVEL: 'silent',
+  };
+  harness = await startTestApp(env, undefined, { clock: () => clock.now });
+});
+
+afterEach(async () => {
+  await harness?.db.drop();
+  harness = undefined;
+});
+
+function h(): TestApp {
+  if (!harness) throw new Error('no test app');
+  return harness;
+}
+
+/** The operator's CLI on the bot's files, at the shared clock. */
+async function privacy(argv: string[]) {
+  const cliEnv = { ...env, DATABASE_PATH: h().db.path, DATA_KEYS_PATH: h().db.keysPath };
+  const result = await runCli(
+    (args, deps) => runPrivacyCli(args, { ...deps, clock: () => clock.now }),
+    argv,
+    cliEnv,
+  );
+  return result;
+}
+
+function tick(ms = HOUR): void {
+  clock.now = new Date(clock.now.getTime() + ms);
+}
+
+/** Says hello in `hint`'s language, then presses the buttons that notice offers: accept all, adult. */
+async function acceptsAll(user: string, hint: string) {
+  const person = h().chat(user, { localeHint: hint });
+  const notice = await person.send('hello');
+  const all = actionIds(notice).find((id) => id.startsWith('consent:all:'));
+  const age = actionIds(await person.send({ action: all! })).find((id) => id.includes(':adult:'));
+  await person.send({ action: age! });
+  return person;
+}
+
+async function declines(user: string, hint: string) {
+  const person = h().chat(user, { localeHint: hint });
+  const notice = await person.send('hello');
+  await person.send({ action: actionIds(notice).find((id) => id.startsWith('consent:none:'))! });
+  return person;
+}
+
+const NOTICE = {
+  en: /^Important notice about your data \(GDPR Art\. 34\)/,
+  de: /^Wichtiger Hinweis zu deinen Daten \(DSGVO Art\. 34\)/,
+  es: /^Aviso importante sobre tus datos \(RGPD, art\. 34\)/,
+  fr: /^Avis important concernant vos données \(RGPD, art\. 34\)/,
+};
+
+const isNotice = (reply: TextReply) => Object.values(NOTICE).some((pattern) => pattern.test(reply.text));
+
+function rowsNaming(subjectId: string): string[] {
+  const tables = h()
+    .db.sqlite.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")
+    .all()
+    .map((row) => row.name)
+    .filter((table) => table !== 'breaches');
+  return tables.filter(
+    (table) =>
+      (
+        h().db.sqlite.prepare(`SELECT count(*) AS n FROM ${table} WHERE subject_id = ?`).get(subjectId) as {
+          n: number;
+        }
+      ).n > 0,
+  );
+}
+
+describe('breach record --affected all', () => {
+  it('shows everyone with stored data the notice once, in their language; nobody else', async () => {
+    const ana = await acceptsAll('ana', 'fr-FR');
+    await ana.send('remember that my locker is 12');
+    const ben = await declines('ben', 'de-DE');
+    const erin = await acceptsAll('erin', 'es-ES');
+    tick();
+
+    // The dry run records nothing and shows the notice in every language.
+    const dry = await privacy([
+      'breach',
+      'record',
+      '--what',
+      'unauthorized-access',
+      '--when',
+      '2041-02-28T09:30Z',
+      '--affected',
+      'all',
+    ]);
+    expect(dry.code).toBe(2);
+    expect(dry.stdout).toContain('dry run: nothing is recorded');
+    expect(dry.stdout).toContain('(3 people now)');
+    expect(dry.stdout).toContain('2041-02-28 09:30 UTC');
+    for (const pattern of Object.values(NOTICE))
+      expect(dry.stdout).toMatch(new RegExp(pattern.source.slice(1), 'm'));
+    expect(dry.stderr).toContain('run again with --yes');
+    expect((await privacy(['breach', 'list'])).stdout).toBe('no breaches recorded\n');
+    expect(rowsNaming(ana.subjectId)).not.toContain('breach_notices');
+
+    const recorded = await privacy([
+      'breach',
+      'record',
+      '--what',
+      'unauthorized-access',
+      '--when',
+      '2041-02-28T09:30Z',
+      '--affected',
+      'all',
+      '--yes',
+    ]);
+    expect(recorded.code).toBe(0);
+    expect(recorded.stdout).toMatch(/^recorded breach br_[0-9a-f]{16}$/m);
+    expect(recorded.stdout).toContain('docs/breach-runbook.md');
+    tick();
+
+    // Someone who first writes now, and someone who decides only now: not affected.
+    const carl = h().chat('carl');
+    expect((await carl.send('hello')).filter(isNotice)).toEqual([]);
+    const dora = await acceptsAll('dora', 'en');
+    expect((await dora.send('hello again')).filter(isNotice)).toEqual([]);
+    expect(rowsNaming(carl.subjectId)).toEqual([]);
+    expect(rowsNaming(dora.subjectId)).not.toContain('breach_notices');
+
+    // Ana: French, first thing in the turn, with what happened, when, what she can do, whom to ask.
+    const [notice, ...rest] = await ana.send('hello');
+    expect(notice!.text).toMatch(NOTICE.fr);
+    expect(notice!.text).toContain('Une personne non autorisée a eu accès à la base de données');
+    expect(notice!.text).toContain('28 février 2041');
+    for (const command of ['/mydata', '/export', '/delete']) expect(notice!.text).toContain(command);
+    expect(notice!.text).toContain('dpo@example.org');
+    expect(notice!.text).toContain('introduire une réclamation');
+    expect(notice!.privateToSpeaker).toBe(true);
+    expect(rest.length).toBeGreaterThan(0);
+    expect(rest.filter(isNotice)).toEqual([]);
+    // Once.
+    expect((await ana.send('hello')).filter(isNotice)).toEqual([]);
+
+    // Ben refused storage: his consent records were in the database all the same.
+    const [benNotice] = await ben.send('hallo');
+    expect(benNotice!.text).toMatch(NOTICE.de);
+    expect(benNotice!.text).toContain('28. Februar 2041');
+
+    // Erin writes in a group: the notice goes to her privately, never to the group.
+    const inGroup = h().chat('erin', { isPrivateChat: false, conversationKey: 'group-7', localeHint: 'es' });
+    const [groupNotice] = (await inGroup.send('/help')).filter(isNotice);
+    expect(groupNotice!.text).toMatch(NOTICE.es);
+    expect(groupNotice!.privateToSpeaker).toBe(true);
+    expect(groupNotice!.publicFallback).toBeUndefined();
+    expect((await erin.send('hola')).filter(isNotice)).toEqual([]);
+
+    const list = await privacy(['breach', 'list', '--json']);
+    expect(list.code).toBe(0);
+    const [breach] = JSON.parse(list.stdout) as BreachOverview[];
+    expect(breach).toMatchObject({ what: 'unauthorized-access', affectsAll: true, listed: 0, notified: 3 });
+    expect((await privacy(['breach', 'list'])).stdout).toMatch(/unauthorized-access\s+all\s+3\s/);
+
+    // A restart remembers who has been told.
+    harness = await startTestApp(env, h().db, { clock: () => clock.now });
+    expect((await h().chat('ana').send('hello')).filter(isNotice)).toEqual([]);
+  });
+
+  it('shows the notice once when two turns of one person arrive together', async () => {
+    const ana = await acceptsAll('ana', 'en');
+    tick();
+    expect(
+      (
+        await privacy([
+          'breach',
+          'record',
+          '--what',
+          'other',
+          '--when',
+          '2041-03-01',
+          '--affected',
+          'all',
+          '--yes',
+        ])
+      ).code,
+    ).toBe(0);
+    tick();
+    const turns = await Promise.all([ana.send('one'), ana.send('two'), ana.send('three')]);
+    expect(turns.flat().filter(isNotice)).toHaveLength(1);
+  });
+
+  it('answers the turn when the breach register cannot be read, and shows the notice next time', async () => {
+    const ana = await acceptsAll('ana', 'en');
+    tick();
+    await privacy([
+      'breach',
+      'record',
+      '--what',
+      'backup-lost',
+      '--when',
+      '2041-03-01',
+      '--affected',
+      'all',
+      '--yes',
+    ]);
+    const { breaches } = h().app.services.stores;
+    const spy = jest
+      .spyOn(breaches, 'pendingFor')
+      .mockRejectedValueOnce(new StorageUnavailableError('breaches.pendingFor', new Error('simulated')));
+    const first = await ana.send('hello');
+    expect(first.length).toBeGreaterThan(0);
+    expect(first.filter(isNotice)).toEqual([]);
+    spy.mockRestore();
+    const [notice] = await ana.send('hello');
+    expect(notice!.text).toMatch(NOTICE.en);
+    expect(notice!.text).toContain('A backup of the data this bot keeps was lost or stolen.');
+  });
+});
+
+describe('breach record --affected <file>', () => {
+  it('takes channel:userId and pseudonymous ids, and tells exactly the people listed', async () => {
+    const ana = await acceptsAll('ana', 'en');
+    const ben = await declines('ben', 'de');
+    const carl = await acceptsAll('carl', 'en');
+    const dan = h().chat('dan');
+    tick();
+    const file = path.join(env.DATA_DIR!, 'affected.txt');
+    await fs.writeFile(
+      file,
+      [
+        '# people whose messages were in the misdirected report',
+        'console:ana',
+        '',
+        ben.subjectId,
+        'console:ana',
+        'console:dan',
+      ].join('\n'),
+    );
+    const what = 'Ein Bericht mit Chatverläufen ging an eine falsche Adresse.';
+    const args = ['breach', 'record', '--what', what, '--when', '2041-03-01T08:00+01:00', '--affected', file];
+
+    const dry = await privacy(args);
+    expect(dry.code).toBe(2);
+    expect(dry.stdout).toContain(`3 people listed in ${file}`);
+    expect(dry.stdout).toContain('2041-03-01 07:00 UTC');
+    expect(dry.stderr).toContain('a description is shown as written');
+    expect(dry.stdout).not.toContain('console:ana');
+
+    expect((await privacy([...args, '--yes'])).code).toBe(0);
+    tick();
+
+    const [anaNotice] = await ana.send('hello');
+    expect(anaNotice!.text).toMatch(NOTICE.en);
+    expect(anaNotice!.text).toContain(`What happened: ${what}`);
+    expect(anaNotice!.text).toContain('It concerns data this bot keeps about you.');
+    const [benNotice] = await ben.send('hallo');
+    expect(benNotice!.text).toMatch(NOTICE.de);
+    expect(benNotice!.text).toContain('Betroffen sind Daten, die dieser Bot über dich speichert.');
+    // Listed, though the bot holds nothing else about him: the operator knows better.
+    const [danNotice] = await dan.send('hello');
+    expect(danNotice!.text).toMatch(NOTICE.en);
+    expect((await carl.send('hello')).filter(isNotice)).toEqual([]);
+
+    expect(JSON.parse((await privacy(['breach', 'list', '--json'])).stdout)).toMatchObject([
+      { what, affectsAll: false, listed: 3, notified: 3 },
+    ]);
+  });
+
+  it('refuses a file line that is no person, without repeating it, and records nothing', async () => {
+    const file = path.join(env.DATA_DIR!, 'affected.txt');
+    await fs.writeFile(file, 'console:ana\nwhatsapp:+4915112345678\n');
+    const result = await privacy([
+      'breach',
+      'record',
+      '--what',
+      'other',
+      '--when',
+      '2041-03-01',
+      '--affected',
+      file,
+      '--yes',
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('line 2 is neither <channel:userId>');
+    expect(result.stderr).not.toContain('4915112345678');
+    expect((await privacy(['breach', 'list'])).stdout).toBe('no breaches recorded\n');
+    const missing = await privacy([
+      'breach',
+      'record',
+      '--what',
+      'other',
+      '--when',
+      '2041-03-01',
+      '--affected',
+      path.join(env.DATA_DIR!, 'none.txt'),
+    ]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('--affected: cannot read the file (ENOENT)');
+  });
+});
