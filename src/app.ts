@@ -74,7 +74,7 @@ export interface AppParts {
 export async function createAppFrom(parts: AppParts): Promise<App> {
   const { config, logger, stores, encryption } = parts;
   const clock = parts.clock ?? (() => new Date());
-  const consent = new ConsentService(stores, config.privacy.policyVersion, config.retention.evidenceMs);
+  const consent = new ConsentService(stores, config.privacy.policyVersion, config.retention);
   deleteWhatWithdrawalEnds(consent, stores);
   const services: EngineServices = {
     config,

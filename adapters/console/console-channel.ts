@@ -22,6 +22,12 @@ export interface ConsoleChannelOptions {
 
 const DEFAULT_USER = 'local-user';
 
+/** `{"press"}` of a button that was not shown: the engine answers "that button no longer works". */
+const NOT_SHOWN = '~not-shown';
+
+/** Scripted users whose last buttons are remembered for `{"press"}`; the oldest is forgotten first. */
+const MAX_SCRIPTED_USERS = 1000;
+
 /**
  * The terminal channel. Lines are handled one at a time, in order, so a script's replies come
  * back in the order it sent them; when input ends, pending turns finish and `finished` resolves.
@@ -30,6 +36,8 @@ export class ConsoleChannel implements Channel {
   readonly name = 'console';
   private reader: readline.Interface | undefined;
   private offered: readonly Action[] = [];
+  /** json mode: the buttons of each user's latest reply that had any, for `{"press"}`. */
+  private readonly offeredTo = new Map<string, readonly Action[]>();
   private resolveFinished: () => void = () => undefined;
   readonly finished = new Promise<void>((resolve) => (this.resolveFinished = resolve));
 
@@ -69,12 +77,25 @@ export class ConsoleChannel implements Channel {
       this.options.logger.warn({ code: 'CONSOLE_BAD_LINE', problem: parsed.error }, 'ignored input line');
       return;
     }
-    const { user = DEFAULT_USER, text, action, locale } = parsed.line;
+    const { user = DEFAULT_USER, text, press, locale } = parsed.line;
+    const action =
+      press === undefined
+        ? parsed.line.action
+        : (pressedAction(press, this.offeredTo.get(user) ?? [])?.id ?? NOT_SHOWN);
     const replies = await handler(this.incoming(user, { text, action, localeHint: locale }));
     for (const reply of replies) {
       const json = formatReply(user, reply);
       if (json) this.write(`${json}\n`);
+      if (reply.kind === 'text' && reply.actions && reply.actions.length > 0)
+        this.remember(user, reply.actions);
     }
+  }
+
+  private remember(user: string, actions: readonly Action[]): void {
+    this.offeredTo.delete(user);
+    this.offeredTo.set(user, actions);
+    const oldest = this.offeredTo.keys().next();
+    if (this.offeredTo.size > MAX_SCRIPTED_USERS && !oldest.done) this.offeredTo.delete(oldest.value);
   }
 
   private async handleTtyLine(line: string, handler: TurnHandler): Promise<void> {

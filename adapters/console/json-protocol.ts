@@ -6,6 +6,12 @@ const lineSchema = z
   .object({
     text: z.string().optional(),
     action: z.string().min(1).optional(),
+    /**
+     * Press one of the buttons the bot last showed this user, by label or number, as a person at
+     * a terminal would: consent buttons are signed for the person and the message they were shown
+     * under, so a script cannot write their ids in advance.
+     */
+    press: z.string().min(1).max(200).optional(),
     user: z.string().min(1).max(200).optional(),
     locale: z.string().min(2).max(35).optional(),
   })

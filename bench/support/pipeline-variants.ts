@@ -15,6 +15,7 @@ import type { AppConfig } from '../../src/config/config';
 import { type App, createApp, createAppFrom } from '../../src/app';
 import { createEnvelopeEncryption, createKeyProvider } from '../../src/crypto';
 import type { Logger } from '../../src/logging/logger';
+import { consentAction } from '../../test/support/consent-buttons';
 import { ADULT_ACCEPTS_ALL } from '../../test/support/test-app';
 import { keptInHistory, scriptedText } from './conversation';
 import { CountingKeyProvider, type KeyProviderCalls, callsBetween } from './counting-key-provider';
@@ -153,7 +154,9 @@ export class PipelineCrowd implements Crowd {
   async join(person: number): Promise<void> {
     if (this.turns.has(person)) throw new Error(`person ${person} has joined already`);
     this.turns.set(person, 0);
-    await this.queue.run(person, () => this.send(person, { action: CONSENT_ACTION[this.variant.name] }));
+    // The button as the bot issues it to this person (consent buttons are signed per person).
+    const action = consentAction(this.variant.app, this.user(person), CONSENT_ACTION[this.variant.name]);
+    await this.queue.run(person, () => this.send(person, { action }));
   }
 
   async next(person: number): Promise<void> {

@@ -1,7 +1,6 @@
-import { actionId } from '../../src/engine/dialog';
 import type { Turn } from '../../src/engine/turn';
 import { PURPOSES, encodeChoices, type PurposeChoices } from '../../src/privacy/purposes';
-import { CONSENT_DIALOG } from './chooser';
+import type { ConsentButtons } from './buttons';
 
 /** Age bands offered, youngest first; 'teen' only where CONSENT_MIN_AGE is above 13. */
 export type AgeBand = 'under13' | 'teen' | 'adult';
@@ -34,9 +33,10 @@ export function needsAgeScreen(turn: Turn, choices: PurposeChoices): boolean {
 /**
  * A neutral age screen (GDPR Art. 8, COPPA): one question asked of everyone, every band an equal
  * button, no default and no hint of which answer unlocks what. The choices travel in the button
- * ids, so nothing is stored until the answer, and the age itself is never stored.
+ * ids, so nothing is stored until the answer, and the age itself is never stored. The buttons
+ * stay tied to the message that put the decision before the person (`buttons`).
  */
-export function askAge(turn: Turn, choices: PurposeChoices): void {
+export function askAge(turn: Turn, choices: PurposeChoices, buttons: ConsentButtons): void {
   const minAge = turn.config.privacy.consentMinAge;
   const label = (band: AgeBand): string => {
     switch (band) {
@@ -50,7 +50,7 @@ export function askAge(turn: Turn, choices: PurposeChoices): void {
   };
   turn.say(turn.t('consent.ageQuestion'), {
     actions: bandsFor(minAge).map((band) => ({
-      id: actionId(CONSENT_DIALOG, 'age', encodeChoices(choices), band, turn.locale),
+      id: buttons.id('age', encodeChoices(choices), band),
       label: label(band),
     })),
   });

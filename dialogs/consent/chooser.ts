@@ -1,18 +1,18 @@
-import { actionId } from '../../src/engine/dialog';
 import type { Turn } from '../../src/engine/turn';
 import { PURPOSES, encodeChoices, type PurposeChoices } from '../../src/privacy/purposes';
 import { PURPOSE_NAME_KEYS } from '../privacy/purpose-names';
-
-export const CONSENT_DIALOG = 'consent';
+import type { ConsentButtons } from './buttons';
 
 /**
  * Per-purpose toggles. The whole selection travels in the button ids, so choosing stores
- * nothing until the person presses save.
+ * nothing until the person presses save; every button stays tied to the message that put the
+ * decision before the person (`buttons`), whose text the ledger will hash.
  */
 export function showChooser(
   turn: Turn,
   choices: PurposeChoices,
   introKey: 'consent.choose' | 'consent.review',
+  buttons: ConsentButtons,
 ): void {
   const toggles = PURPOSES.map((purpose) => {
     const toggled = encodeChoices({ ...choices, [purpose]: !choices[purpose] });
@@ -20,15 +20,9 @@ export function showChooser(
     const label = choices[purpose]
       ? turn.t('consent.toggleOn', { name })
       : turn.t('consent.toggleOff', { name });
-    return { id: actionId(CONSENT_DIALOG, 'custom', toggled, turn.locale), label };
+    return { id: buttons.id('custom', toggled), label };
   });
   turn.say(turn.t(introKey, { policyVersion: turn.config.privacy.policyVersion }), {
-    actions: [
-      ...toggles,
-      {
-        id: actionId(CONSENT_DIALOG, 'save', encodeChoices(choices), turn.locale),
-        label: turn.t('consent.save'),
-      },
-    ],
+    actions: [...toggles, { id: buttons.id('save', encodeChoices(choices)), label: turn.t('consent.save') }],
   });
 }

@@ -8,18 +8,19 @@ import { retentionText } from './retention-text';
  */
 export function dataMapLines(t: Translate, config: AppConfig): string[] {
   const { retention } = config;
-  const rows: Array<[string, string, number, string]> = [
-    ['dataMap.consent', 'dataMap.consentPurpose', retention.evidenceMs, 'dataMap.pseudonymous'],
+  const evidence = { months: retention.evidenceMonths };
+  const rows: Array<[string, string, number | { months: number }, string]> = [
+    ['dataMap.consent', 'dataMap.consentPurpose', evidence, 'dataMap.pseudonymous'],
     ['dataMap.history', 'dataMap.historyPurpose', retention.historyMs, 'dataMap.encrypted'],
     ['dataMap.profile', 'dataMap.profilePurpose', retention.profileMs, 'dataMap.encrypted'],
     ['dataMap.state', 'dataMap.statePurpose', retention.stateMs, 'dataMap.pseudonymous'],
-    ['dataMap.requests', 'dataMap.requestsPurpose', retention.evidenceMs, 'dataMap.pseudonymous'],
+    ['dataMap.requests', 'dataMap.requestsPurpose', evidence, 'dataMap.pseudonymous'],
   ];
-  return rows.map(([category, purpose, ms, protection]) =>
+  return rows.map(([category, purpose, period, protection]) =>
     t('dataMap.line', {
       category: t(category),
       purpose: t(purpose),
-      retention: retentionText(t, ms),
+      retention: retentionText(t, period),
       protection: t(protection),
     }),
   );

@@ -1,5 +1,12 @@
 import type { Dialog } from '../../src/engine/dialog';
+import type { RightsRequestDeadlineName } from '../../src/privacy/deadlines';
 import { dataMapLines } from './data-map';
+
+/** The deadline in the law's own terms (RIGHTS_REQUEST_DEADLINE): a month is not 30 days. */
+const DEADLINE_KEYS: Record<RightsRequestDeadlineName, string> = {
+  gdpr: 'privacy.deadlineGdpr',
+  ccpa: 'privacy.deadlineCcpa',
+};
 
 /**
  * `/privacy` on every channel (Telegram's bot terms require it): the policy in plain words, the
@@ -20,7 +27,7 @@ export const privacyDialog: Dialog = {
     const sections = [
       t('privacy.intro', { policyVersion: config.privacy.policyVersion }),
       [t('privacy.dataMapTitle'), ...dataMapLines(t, config)].join('\n'),
-      t('privacy.rights', { dueDays: Math.round(config.privacy.rightsRequestDueMs / 86_400_000) }),
+      t('privacy.rights', { deadline: t(DEADLINE_KEYS[config.privacy.rightsRequestDeadline]) }),
       t('privacy.contact', { contact: config.privacy.contact }),
     ];
     if (config.privacy.policyUrl) sections.push(t('privacy.policyLink', { url: config.privacy.policyUrl }));

@@ -87,7 +87,9 @@ async function erase(turn: Turn, doneKey: 'delete.done' | 'delete.nothingHeld'):
   // Nothing of this person is left to load or save for the rest of the turn.
   turn.subject = null;
   turn.endDialog();
-  turn.say(turn.t(doneKey, { retention: retentionText(turn.t, turn.config.retention.evidenceMs) }));
+  turn.say(
+    turn.t(doneKey, { retention: retentionText(turn.t, { months: turn.config.retention.evidenceMonths }) }),
+  );
 }
 
 function cancel(turn: Turn): void {

@@ -6,6 +6,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The typed, frozen configuration the composition root hands to every part. */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
+  refuseReplacedVariables(source);
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
@@ -14,6 +15,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
   const env = parsed.data;
   if (env.APP_ENV === 'production' && !env.SUBJECT_ID_PEPPER) {
     throw new ConfigError('SUBJECT_ID_PEPPER: required in production (at least 32 characters)');
+  }
+  if (env.RIGHTS_REQUEST_DEADLINE === 'ccpa' && env.RETENTION_EVIDENCE_MONTHS < CCPA_RECORD_MONTHS) {
+    throw new ConfigError(
+      `RETENTION_EVIDENCE_MONTHS: the CCPA asks to keep request records for at least ${CCPA_RECORD_MONTHS} months`,
+    );
   }
   if (env.KEY_PROVIDER === 'aws' && !env.KMS_KEY_ID) {
     throw new ConfigError('KMS_KEY_ID: required when KEY_PROVIDER=aws');
@@ -48,13 +54,17 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
       contact: env.PRIVACY_CONTACT,
       policyUrl: env.PRIVACY_POLICY_URL,
       termsUrl: env.TERMS_URL,
-      rightsRequestDueMs: env.RIGHTS_REQUEST_DUE_DAYS * DAY_MS,
+      /** The law whose deadlines rights requests run under (src/privacy/deadlines.ts). */
+      rightsRequestDeadline: env.RIGHTS_REQUEST_DEADLINE,
     },
     retention: {
       historyMs: env.RETENTION_HISTORY_DAYS * DAY_MS,
       profileMs: env.RETENTION_PROFILE_DAYS * DAY_MS,
       stateMs: env.RETENTION_STATE_HOURS * 60 * 60 * 1000,
-      evidenceMs: env.RETENTION_EVIDENCE_DAYS * DAY_MS,
+      /** Calendar months: consent ledger, rights requests, consent state (src/privacy/deadlines.ts). */
+      evidenceMonths: env.RETENTION_EVIDENCE_MONTHS,
+      /** The flag kept for someone below CONSENT_MIN_AGE, and nothing else. */
+      underAgeMs: env.RETENTION_UNDER_AGE_DAYS * DAY_MS,
     },
     defaultLocale: env.DEFAULT_LOCALE,
     limits: {
@@ -100,6 +110,27 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
 }
 
 export type AppConfig = ReturnType<typeof loadConfig>;
+
+/** 11 CCR § 7101(a): records of consumer requests are kept for at least 24 months. */
+const CCPA_RECORD_MONTHS = 24;
+
+/**
+ * Variables that an older .env may still set. Ignoring them would silently change a deadline or a
+ * retention period, so start-up stops and names the replacement.
+ */
+const REPLACED_VARIABLES: Readonly<Record<string, string>> = {
+  RETENTION_EVIDENCE_DAYS:
+    'replaced by RETENTION_EVIDENCE_MONTHS (calendar months; the default 24 keeps request records as long as the CCPA asks)',
+  RIGHTS_REQUEST_DUE_DAYS:
+    'replaced by RIGHTS_REQUEST_DEADLINE=gdpr (one calendar month, GDPR Art. 12(3)) or ccpa (45 days)',
+};
+
+function refuseReplacedVariables(source: NodeJS.ProcessEnv): void {
+  const problems = Object.entries(REPLACED_VARIABLES)
+    .filter(([name]) => source[name] !== undefined && source[name] !== '')
+    .map(([name, replacement]) => `${name}: ${replacement}`);
+  if (problems.length > 0) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
+}
 
 /**
  * Without MICROSOFT_APP_ID botbuilder checks no signature: anyone who reaches /api/messages can

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RIGHTS_REQUEST_DEADLINES } from '../privacy/deadlines';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -38,8 +39,15 @@ export const envSchema = z.object({
   RETENTION_HISTORY_DAYS: positiveInt.default(30),
   RETENTION_PROFILE_DAYS: positiveInt.default(365),
   RETENTION_STATE_HOURS: positiveInt.default(24),
-  RETENTION_EVIDENCE_DAYS: positiveInt.default(730),
-  RIGHTS_REQUEST_DUE_DAYS: positiveInt.default(30),
+  // Consent ledger, rights-request ledger and consent state, in calendar months (CCPA: request
+  // records for at least 24 months, 11 CCR § 7101); src/privacy/deadlines.ts does the arithmetic.
+  RETENTION_EVIDENCE_MONTHS: positiveInt.max(120).default(24),
+  // Below CONSENT_MIN_AGE only a flag is kept, so the age screen is not asked again; see
+  // ConsentService for why 30 days.
+  RETENTION_UNDER_AGE_DAYS: positiveInt.max(365).default(30),
+  // The law whose deadlines rights requests run under: GDPR Art. 12(3) one month (+2), or the
+  // CCPA's 45 days (+45) with an acknowledgement within 10 business days.
+  RIGHTS_REQUEST_DEADLINE: z.enum(RIGHTS_REQUEST_DEADLINES).default('gdpr'),
 
   // The terminal's limit, and a floor on the platforms, whose own maximum wins when larger
   // (PLATFORM_MAX_CHARS in src/engine/steps/guard-input.ts).

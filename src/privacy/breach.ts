@@ -1,6 +1,7 @@
 import type { AppConfig } from '../config/config';
 import type { Translate } from '../i18n/i18n';
 import type { Locale } from '../i18n/locales';
+import { evidenceExpiry } from './deadlines';
 import { MAX_BREACH_WHAT_CHARS } from '../storage/breach-checks';
 import type { BreachRecord, Stores, SubjectRecord } from '../storage/ports';
 
@@ -125,7 +126,7 @@ export function recordBreach(
       occurredAt: input.occurredAt,
       recordedAt,
       affectsAll,
-      expiresAt: new Date(recordedAt.getTime() + config.retention.evidenceMs),
+      expiresAt: evidenceExpiry(recordedAt, config.retention.evidenceMonths),
     },
     affectsAll ? [] : [...new Set(input.affected)],
   );

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ChannelName } from '../core/messages';
 import type { Locale } from '../i18n/locales';
 import type { ConsentDecision, ConsentLedgerEntry, Stores, SubjectRecord } from '../storage/ports';
+import { evidenceExpiry } from './deadlines';
 import { KeyedLock } from './keyed-lock';
 import { NO_PURPOSES, PURPOSES, type Purpose, type PurposeChoices } from './purposes';
 
@@ -21,6 +22,14 @@ export interface DecisionInput {
   readonly underAge?: boolean;
 }
 
+/** How long the consent service keeps what it records. */
+export interface ConsentRetention {
+  /** Ledger entries and the consent state: calendar months (src/privacy/deadlines.ts). */
+  readonly evidenceMonths: number;
+  /** The consent state of someone below CONSENT_MIN_AGE. */
+  readonly underAgeMs: number;
+}
+
 /** Called with the purposes a person just withdrew, so the data collected for them goes too. */
 export type WithdrawalHook = (subjectId: string, purposes: readonly Purpose[]) => Promise<void>;
 
@@ -38,7 +47,7 @@ export class ConsentService {
   constructor(
     private readonly stores: Stores,
     private readonly policyVersion: string,
-    private readonly evidenceMs: number,
+    private readonly retention: ConsentRetention,
   ) {}
 
   onWithdrawal(hook: WithdrawalHook): void {
@@ -61,7 +70,6 @@ export class ConsentService {
     // Defence in depth: whatever a dialog asks, nobody below the consent age grants anything.
     const input = { ...request, choices: underAge ? NO_PURPOSES : wanted, underAge };
     const noticeHash = sha256(input.noticeText);
-    const expiresAt = new Date(input.at.getTime() + this.evidenceMs);
     const entries: ConsentLedgerEntry[] = PURPOSES.map((purpose) => ({
       subjectId: input.subjectId,
       purpose,
@@ -72,20 +80,72 @@ export class ConsentService {
       channel: input.channel,
       at: input.at,
     }));
+    // Delete what the withdrawal ends before recording the decision: if a deletion fails, the old
+    // decision still stands, so trying again sees the withdrawal again and reruns the deletions.
+    const withdrawn = entries.filter((entry) => entry.decision === 'withdrawn').map((entry) => entry.purpose);
+    for (const hook of withdrawn.length > 0 ? this.withdrawalHooks : [])
+      await hook(input.subjectId, withdrawn);
+    if (underAge) return this.recordUnderAge(input, previous, entries);
     const record = {
       subjectId: input.subjectId,
       policyVersion: this.policyVersion,
       purposes: input.choices,
       decidedAt: input.at,
       locale: previous?.locale ?? input.locale,
-      ...(underAge && { underAge: true }),
     };
-    // Delete what the withdrawal ends before recording the decision: if a deletion fails, the old
-    // decision still stands, so trying again sees the withdrawal again and reruns the deletions.
-    const withdrawn = entries.filter((entry) => entry.decision === 'withdrawn').map((entry) => entry.purpose);
-    for (const hook of withdrawn.length > 0 ? this.withdrawalHooks : [])
-      await hook(input.subjectId, withdrawn);
-    await this.stores.subjects.saveDecision(record, expiresAt, entries);
+    await this.stores.subjects.saveDecision(
+      record,
+      evidenceExpiry(input.at, this.retention.evidenceMonths),
+      entries,
+    );
+    return { ...record, restricted: previous?.restricted ?? false };
+  }
+
+  /**
+   * Below CONSENT_MIN_AGE (GDPR Art. 8, COPPA) the bot keeps only what it needs so as not to ask
+   * again: the consent state row with `underAge` and no purpose, under the pseudonymous id, with
+   * neither the age nor the language, for RETENTION_UNDER_AGE_DAYS (30 by default), after which
+   * the person is simply asked again. Why that little, and that long:
+   * - No ledger entries: the ledger proves consent (Art. 7(1)), and a child gives none; a refusal
+   *   needs no proof, because nothing is processed on it. Only a withdrawal is recorded (someone
+   *   who first answered "16 or older" and then "under 13" on the same screen), since it ends
+   *   grants the ledger already holds.
+   * - A flag at all: without it, a second tap on an older band would undo the answer; the FTC's
+   *   COPPA FAQ recommends exactly this (a neutral age screen, and a technical means such as a
+   *   cookie so that a child cannot go back and enter another age). Nothing in it says who the
+   *   person is or how old.
+   * - 30 days: long enough to stop the immediate retry, which is what the flag is for; short
+   *   enough that the bot does not keep a list of children (COPPA 16 CFR 312.10: no longer than
+   *   reasonably necessary). A later answer of the same person starts the period again only under
+   *   a new policy version (a new question); repeating "no" or /stop changes nothing.
+   * Rights requests a child makes are still kept as evidence like anyone's (GDPR Art. 5(2), CCPA
+   * § 7101): they hold no content, and they prove that the child's request was answered.
+   */
+  private async recordUnderAge(
+    input: DecisionInput & { readonly choices: PurposeChoices },
+    previous: SubjectRecord | null,
+    entries: readonly ConsentLedgerEntry[],
+  ): Promise<SubjectRecord> {
+    if (previous?.underAge && previous.policyVersion === this.policyVersion) return previous;
+    const record = {
+      subjectId: input.subjectId,
+      policyVersion: this.policyVersion,
+      purposes: NO_PURPOSES,
+      decidedAt: input.at,
+      ...(previous?.locale !== undefined && { locale: previous.locale }),
+      underAge: true,
+    };
+    const withdrawals = entries.filter((entry) => entry.decision === 'withdrawn');
+    const expiresAt = new Date(input.at.getTime() + this.retention.underAgeMs);
+    // Evidence first, with the evidence's own retention: if the state write then fails, the person
+    // still holds the old grants, is asked again, and the withdrawal is simply recorded twice.
+    if (withdrawals.length > 0) {
+      await this.stores.consentLedger.append(
+        withdrawals,
+        evidenceExpiry(input.at, this.retention.evidenceMonths),
+      );
+    }
+    await this.stores.subjects.saveDecision(record, expiresAt);
     return { ...record, restricted: previous?.restricted ?? false };
   }
 }

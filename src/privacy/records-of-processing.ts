@@ -19,8 +19,10 @@ export interface ProcessingRecord {
   readonly legalBasis: string;
   /** How long a document is kept, from the configuration. */
   readonly retention: string;
-  /** The same in milliseconds; null when only an erasure ends it. */
+  /** The same in milliseconds, for a fixed period; null for calendar months or until erasure. */
   readonly retentionMs: number | null;
+  /** The same in calendar months (to the end of that day); null for a fixed period or until erasure. */
+  readonly retentionMonths: number | null;
   readonly protection: string;
 }
 
@@ -54,8 +56,11 @@ export function recordsOfProcessing(config: AppConfig): ProcessingRecord[] {
         'enforce the consent decision in force and prove it (GDPR Art. 7(1)); language preference; ' +
         'that the person answered the age screen below CONSENT_MIN_AGE (the age itself is never stored)',
       legalBasis: `${LEGAL_OBLIGATION} with Art. 7(1)`,
-      retention: `${duration(retention.evidenceMs)} after the latest decision; paused while restricted`,
-      retentionMs: retention.evidenceMs,
+      retention:
+        `${months(retention.evidenceMonths)} after the latest decision; ${duration(retention.underAgeMs)} ` +
+        'after the answer for someone below CONSENT_MIN_AGE (no ledger entries then); paused while restricted',
+      retentionMs: null,
+      retentionMonths: retention.evidenceMonths,
       protection: PSEUDONYMOUS,
     },
     {
@@ -74,8 +79,9 @@ export function recordsOfProcessing(config: AppConfig): ProcessingRecord[] {
       ],
       purpose: 'demonstrable consent: every decision with the hash of the notice shown (GDPR Art. 7(1))',
       legalBasis: `${LEGAL_OBLIGATION} with Art. 7(1)`,
-      retention: `${duration(retention.evidenceMs)} after each entry`,
-      retentionMs: retention.evidenceMs,
+      retention: `${months(retention.evidenceMonths)} after each entry`,
+      retentionMs: null,
+      retentionMonths: retention.evidenceMonths,
       protection: `${PSEUDONYMOUS}; append-only`,
     },
     {
@@ -86,6 +92,7 @@ export function recordsOfProcessing(config: AppConfig): ProcessingRecord[] {
       legalBasis: CONTRACT,
       retention: `${duration(retention.stateMs)} after the last message (idle)`,
       retentionMs: retention.stateMs,
+      retentionMonths: null,
       protection: 'pseudonymous HMAC ids of the person and the conversation',
     },
     {
@@ -96,6 +103,7 @@ export function recordsOfProcessing(config: AppConfig): ProcessingRecord[] {
       legalBasis: `${LEGAL_OBLIGATION} with Art. 32 (security of processing)`,
       retention: 'until erasure (crypto-shredding)',
       retentionMs: null,
+      retentionMonths: null,
       protection: `wrapped by ${wrappedBy}; the plaintext key is never stored`,
     },
     {
@@ -115,6 +123,7 @@ export function recordsOfProcessing(config: AppConfig): ProcessingRecord[] {
       legalBasis: `${CONSENT} (purpose "history")`,
       retention: `${duration(retention.historyMs)} after each message; paused while restricted`,
       retentionMs: retention.historyMs,
+      retentionMonths: null,
       protection: `body: ${encrypted}; ${PSEUDONYMOUS}`,
     },
     {
@@ -125,6 +134,7 @@ export function recordsOfProcessing(config: AppConfig): ProcessingRecord[] {
       legalBasis: `${CONSENT} (purpose "personalization")`,
       retention: `${duration(retention.profileMs)} after the last change; paused while restricted`,
       retentionMs: retention.profileMs,
+      retentionMonths: null,
       protection: `fields: ${encrypted}, each value bound to its field; ${PSEUDONYMOUS}`,
     },
     {
@@ -144,8 +154,9 @@ export function recordsOfProcessing(config: AppConfig): ProcessingRecord[] {
       ],
       purpose: 'prove each data-subject request was answered in time (GDPR Art. 5(2), 12(3))',
       legalBasis: `${LEGAL_OBLIGATION} with Art. 5(2), 12(3)`,
-      retention: `${duration(retention.evidenceMs)} after the request; kept after an erasure as its proof`,
-      retentionMs: retention.evidenceMs,
+      retention: `${months(retention.evidenceMonths)} after the request; kept after an erasure as its proof`,
+      retentionMs: null,
+      retentionMonths: retention.evidenceMonths,
       protection: `${PSEUDONYMOUS}; outcomes are content-free`,
     },
     {
@@ -156,8 +167,9 @@ export function recordsOfProcessing(config: AppConfig): ProcessingRecord[] {
         'document each personal data breach: what happened, when, whom it affects (GDPR Art. 33(5)); ' +
         'the notice people are shown (Art. 34)',
       legalBasis: `${LEGAL_OBLIGATION} with Art. 33(5), 34`,
-      retention: `${duration(retention.evidenceMs)} after the breach was recorded`,
-      retentionMs: retention.evidenceMs,
+      retention: `${months(retention.evidenceMonths)} after the breach was recorded`,
+      retentionMs: null,
+      retentionMonths: retention.evidenceMonths,
       protection: 'no personal data: a kind of incident or a short description, times, and "everyone" or not',
     },
     {
@@ -168,8 +180,9 @@ export function recordsOfProcessing(config: AppConfig): ProcessingRecord[] {
         'who a breach affects (when not everyone) and who has been shown its notice, so each person ' +
         'sees it once and the notification can be proven (GDPR Art. 34, 5(2))',
       legalBasis: `${LEGAL_OBLIGATION} with Art. 34, 5(2)`,
-      retention: `with its breach, ${duration(retention.evidenceMs)} after the breach was recorded; kept after an erasure as evidence`,
-      retentionMs: retention.evidenceMs,
+      retention: `with its breach, ${months(retention.evidenceMonths)} after the breach was recorded; kept after an erasure as evidence`,
+      retentionMs: null,
+      retentionMonths: retention.evidenceMonths,
       protection: PSEUDONYMOUS,
     },
   ];
@@ -183,6 +196,11 @@ function duration(ms: number): string {
   if (ms % DAY_MS === 0 && ms > DAY_MS) return plural(ms / DAY_MS, 'day');
   if (ms % HOUR_MS === 0) return plural(ms / HOUR_MS, 'hour');
   return plural(Math.round(ms / 60_000), 'minute');
+}
+
+/** "24 calendar months": evidence is kept to the end of the same date that many months later. */
+function months(count: number): string {
+  return `${plural(count, 'calendar month')} (to the end of that day)`;
 }
 
 function plural(count: number, unit: string): string {

@@ -19,6 +19,16 @@ export class SubjectIds {
     return this.hash(`conversation:${channel}:${conversationKey}`);
   }
 
+  /**
+   * A tag the bot can later check it made, under a key derived from the pepper for `label` alone
+   * (the derivation input starts with "key:", which no subject or conversation id input does).
+   * Consent buttons carry one (dialogs/consent/buttons.ts): stateless, nothing stored to check it.
+   */
+  tag(label: string, value: string): Buffer {
+    const key = createHmac('sha256', this.pepper).update(`key:${label}`).digest();
+    return createHmac('sha256', key).update(value).digest();
+  }
+
   private hash(value: string): string {
     return createHmac('sha256', this.pepper).update(value).digest('hex');
   }

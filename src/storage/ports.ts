@@ -204,6 +204,11 @@ export interface RightsRequestLedger {
     options?: { readonly supersede?: boolean },
   ): Promise<void>;
   list(filter: { subjectId?: string; overdueAt?: Date; limit?: number }): Promise<RightsRequest[]>;
+  /**
+   * An extension (GDPR Art. 12(3), CCPA § 7021(b)): move the due date of a request that is not
+   * completed to the later `dueAt`; never earlier, never on a completed request. Whether it moved.
+   */
+  extend(id: string, dueAt: Date): Promise<boolean>;
   /** Completed requests of `type` since `since`: the export rate limit. */
   countCompleted(subjectId: string, type: RightsRequestType, since: Date): Promise<number>;
 }

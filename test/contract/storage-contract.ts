@@ -1454,6 +1454,34 @@ export function describeStorageContract(name: string, factory: HarnessFactory): 
       });
     });
 
+    describe('R7 extending a request moves its due date later, only while it is not completed', () => {
+      it('moves an open or failed request, never earlier, never a completed or unknown one', async () => {
+        const open = await s.rightsRequests.open(requestInput(A, 'erasure', T0), E);
+        const failed = await s.rightsRequests.open(requestInput(A, 'export', after(T0, SECOND)), E);
+        const done = await s.rightsRequests.open(requestInput(B, 'export', T0), E);
+        await s.rightsRequests.finish(failed.id, 'failed', 'KMS_UNAVAILABLE', after(T0, SECOND));
+        await s.rightsRequests.finish(done.id, 'completed', 'exported', after(T0, SECOND));
+        const later = after(open.dueAt, 60 * DAY);
+
+        expect(await s.rightsRequests.extend(open.id, later)).toBe(true);
+        expect(await s.rightsRequests.extend(failed.id, later)).toBe(true);
+        expect(await s.rightsRequests.extend(done.id, later)).toBe(false);
+        expect(await s.rightsRequests.extend('rr_unknown', later)).toBe(false);
+        expect(await s.rightsRequests.extend(open.id, after(later, -DAY))).toBe(false);
+        expect(await s.rightsRequests.list({ subjectId: A })).toStrictEqual([
+          { ...open, dueAt: later },
+          { ...failed, dueAt: later, status: 'failed', outcome: 'KMS_UNAVAILABLE' },
+        ]);
+        expect((await s.rightsRequests.list({ subjectId: B }))[0]?.dueAt).toStrictEqual(done.dueAt);
+        // No longer overdue where it was before, overdue after the new date.
+        expect(await s.rightsRequests.list({ overdueAt: after(later, -SECOND) })).toEqual([]);
+        expect((await s.rightsRequests.list({ overdueAt: after(later, SECOND) })).map((r) => r.id)).toEqual([
+          open.id,
+          failed.id,
+        ]);
+      });
+    });
+
     describe('K1 the data key store contract', () => {
       describeDataKeyStoreContract(name, () => Promise.resolve(w.dataKeys));
     });

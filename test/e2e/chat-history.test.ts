@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chatJson } from '../support/chat-process';
 import { type DatabaseFiles, dumpDatabase, openDatabaseFiles } from '../support/db';
+import { consentActionFor } from '../support/consent-buttons';
 import { ADULT_ACCEPTS_ALL, leaksIn } from '../support/test-app';
 
 /**
@@ -35,8 +36,14 @@ describe('npm run chat -- --json keeps history across runs', () => {
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'chat-history-e2e-'));
     const env = { DATA_DIR: dataDir };
 
+    // The person sees the notice first; that run also generates the pepper the consent button is
+    // signed with (support/consent-buttons.ts), and stores nothing.
+    expect((await chat(['hello'], env))[0]!.text).toMatch(/Before we chat/);
     const first = await chat(
-      [{ action: ADULT_ACCEPTS_ALL }, 'remember that the code word is pineapple'],
+      [
+        { action: await consentActionFor(env, 'local-user', ADULT_ACCEPTS_ALL) },
+        'remember that the code word is pineapple',
+      ],
       env,
     );
     expect(first[0]!.text).toMatch(/You allowed/);

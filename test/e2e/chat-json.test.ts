@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { chatJson } from '../support/chat-process';
 import { DATA_FILE, KEYS_FILE } from '../support/db';
-import { ADULT_ACCEPTS_ALL } from '../support/test-app';
+import { consentActionFor } from '../support/consent-buttons';
+import { ADULT_ACCEPTS_ALL, TEST_PEPPER } from '../support/test-app';
 
 /** Nothing from the runner's environment chooses the storage: the default SQLite files in DATA_DIR. */
 const chat = (lines: unknown[], env: Record<string, string>) =>
@@ -19,11 +20,12 @@ describe('npm run chat -- --json', () => {
 
   it('runs the onboarding, /privacy, /stop and a German hint, one JSON line per reply', async () => {
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'chat-e2e-'));
-    const env = { DATA_DIR: dataDir };
+    // A known pepper, so the test can sign the consent button the bot shows (support/consent-buttons.ts).
+    const env = { DATA_DIR: dataDir, SUBJECT_ID_PEPPER: TEST_PEPPER };
     const replies = await chat(
       [
         'hello',
-        { action: ADULT_ACCEPTS_ALL },
+        { action: await consentActionFor(env, 'local-user', ADULT_ACCEPTS_ALL) },
         '/privacy',
         '/stop',
         { user: 'jonas', locale: 'de-DE', text: 'hallo' },
@@ -34,7 +36,9 @@ describe('npm run chat -- --json', () => {
     expect(replies).toHaveLength(5);
     expect(replies[0]).toMatchObject({
       user: 'local-user',
-      actions: expect.arrayContaining([{ id: 'consent:all:en', label: 'Accept all' }]),
+      actions: expect.arrayContaining([
+        { id: await consentActionFor(env, 'local-user', 'consent:all:en'), label: 'Accept all' },
+      ]),
     });
     expect(replies[1]!.text).toMatch(/You allowed/);
     expect(replies[2]!.text).toMatch(/What I store, why and for how long/);

@@ -49,8 +49,8 @@ describe('disk full (PRAGMA max_page_count) under the running app (issue 12, ite
     const h = (harness = await startTestApp());
     const ana = h.chat('ana-raw-disk-1', { localeHint: 'de-DE' });
     const bea = h.chat('bea-raw-disk-2', { localeHint: 'es' });
-    await ana.send({ action: 'consent:age:111:adult:de' });
-    await bea.send({ action: 'consent:age:111:adult:es' });
+    await ana.press('consent:age:111:adult:de');
+    await bea.press('consent:age:111:adult:es');
     await ana.send('merk dir, dass der Spindcode 4711 ist');
     await bea.send('recuerda que mi bici es verde');
     const anaBefore = rowsPerTable(h, ana.subjectId);
@@ -77,7 +77,7 @@ describe('disk full (PRAGMA max_page_count) under the running app (issue 12, ite
     let refused: ReturnType<typeof h.chat> | undefined;
     for (let i = 0; i < 200 && !refused; i++) {
       const person = h.chat(`newcomer-raw-${i}`, { localeHint: 'fr' });
-      const replies = (await person.send({ action: 'consent:age:111:adult:fr' })).map((r) => r.text);
+      const replies = (await person.press('consent:age:111:adult:fr')).map((r) => r.text);
       const rows = rowsPerTable(h, person.subjectId);
       if (replies[0] === t(h, 'fr', 'errors.storageUnavailable')) {
         expect(replies).toHaveLength(1);
@@ -108,7 +108,7 @@ describe('disk full (PRAGMA max_page_count) under the running app (issue 12, ite
 
     // Space again: the same tap is recorded once, and the long note is kept.
     h.db.sqlite.pragma('max_page_count = 1073741823');
-    const [saved] = await refused!.send({ action: 'consent:age:111:adult:fr' });
+    const [saved] = await refused!.press('consent:age:111:adult:fr');
     expect(saved?.text).toBe(fr.savedAll);
     expect(rowsOf(h, 'consent_ledger', refused!.subjectId)).toBe(3);
     expect((await ana.send(longNote)).map((reply) => reply.text)).toEqual([t(h, 'de', 'memory.remembered')]);

@@ -41,7 +41,7 @@ async function fill(h: TestApp) {
   const ana = h.chat(RAW_ANA);
   const bea = h.chat(RAW_BEA);
   for (const person of [ana, bea]) {
-    await person.send({ action: ADULT_ACCEPTS_ALL });
+    await person.press(ADULT_ACCEPTS_ALL);
     await person.send('call me Sam Example');
     await person.send('remember that my locker code is 4711');
   }
@@ -284,7 +284,9 @@ describe('erasure interrupted after any step, through the chat, then run again b
       } else {
         const { t } = textsIn(restarted, 'en');
         expect(asked.map((reply) => reply.text)).toEqual([
-          t('delete.nothingHeld', { retention: retentionText(t, restarted.config.retention.evidenceMs) }),
+          t('delete.nothingHeld', {
+            retention: retentionText(t, { months: restarted.config.retention.evidenceMonths }),
+          }),
         ]);
       }
 

@@ -98,7 +98,7 @@ describe('key provider down or timing out mid-conversation (issue 12, item 7)', 
       const cleo = h.chat(RAW_CLEO, { localeHint: 'fr-FR' });
 
       // Before the outage: Ana has a key, a note, and the note comes back.
-      await ana.send({ action: 'consent:age:111:adult:de' });
+      await ana.press('consent:age:111:adult:de');
       expect((await ana.send('merk dir, dass der Spindcode 4711 ist')).map((r) => r.text)).toEqual([
         t(h, 'de', 'memory.remembered'),
       ]);
@@ -123,7 +123,7 @@ describe('key provider down or timing out mid-conversation (issue 12, item 7)', 
       expect(note.ms).toBeLessThan(TURN_BOUND_MS);
 
       // A newcomer whose key would be created now (GenerateDataKey), in French.
-      const decided = await timed(() => cleo.send({ action: 'consent:age:111:adult:fr' }));
+      const decided = await timed(() => cleo.press('consent:age:111:adult:fr'));
       expect(decided.texts.at(-1)).toBe(t(h, 'fr', 'history.notSaved'));
       expect(decided.ms).toBeLessThan(TURN_BOUND_MS);
       const cleoSecret = 'souviens-toi que mon code secret est Framboise';

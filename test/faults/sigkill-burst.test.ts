@@ -4,7 +4,8 @@ import path from 'node:path';
 import en from '../../locales/en/translation.json';
 import type { JsonReply } from '../support/chat-process';
 import { openTestDatabase } from '../support/db';
-import { type TestApp, TEST_PEPPER, startTestApp } from '../support/test-app';
+import { consentActionFor } from '../support/consent-buttons';
+import { ADULT_ACCEPTS_ALL, type TestApp, TEST_PEPPER, startTestApp } from '../support/test-app';
 
 /**
  * Issue 12, item 7: the process is killed (SIGKILL: no shutdown hook, no checkpoint) while a
@@ -98,8 +99,12 @@ describe('SIGKILL during a burst of writes (issue 12, item 7)', () => {
     // Lines still buffered for stdin when the process dies fail with EPIPE: expected here.
     proc.stdin.on('error', () => undefined);
 
-    const lines: string[] = PEOPLE.map((user) =>
-      JSON.stringify({ action: 'consent:age:111:adult:en', user }),
+    // Each person's consent button as the bot issues it to them (signed: support/consent-buttons.ts).
+    const env = { DATA_DIR: db.dir, SUBJECT_ID_PEPPER: TEST_PEPPER };
+    const lines: string[] = await Promise.all(
+      PEOPLE.map(async (user) =>
+        JSON.stringify({ action: await consentActionFor(env, user, ADULT_ACCEPTS_ALL), user }),
+      ),
     );
     for (let n = 0; n < BURST / PEOPLE.length; n++) {
       for (const user of PEOPLE) lines.push(JSON.stringify({ text: `remember that ${note(user, n)}`, user }));

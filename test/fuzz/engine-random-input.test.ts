@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import type { ChannelName, IncomingMessage } from '../../src/core/messages';
 import { createLogger } from '../../src/logging/logger';
+import { consentAction } from '../support/consent-buttons';
 import { EVIDENCE_TABLES, PERSONAL_TABLES } from '../support/engine-db-checks';
 import { type TestApp, dumpDatabase, startTestApp } from '../support/test-app';
 import { FUZZ_TIMEOUT_MS, assertAsyncProperty } from './fuzz-config';
@@ -187,7 +188,11 @@ describe('random input through the engine (issue 12, item 8)', () => {
               isPrivateChat: true,
               receivedAt: new Date(),
             };
-            await h.app.engine.handle({ ...decision, action: first });
+            // As the bot issued the button to this person: a forged one would grant nothing.
+            await h.app.engine.handle({
+              ...decision,
+              action: consentAction(h.app, userKey, first, { channel }),
+            });
           }
 
           for (const item of inputs) {

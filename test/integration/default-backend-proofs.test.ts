@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Locale } from '../../src/i18n/locales';
 import { chatJson } from '../support/chat-process';
+import { consentActionFor } from '../support/consent-buttons';
 import { type Row, allTables, openDatabaseFiles, rowsMentioning } from '../support/db';
 import { EVIDENCE_TABLES, PERSONAL_TABLES, textsIn } from '../support/engine-db-checks';
 import {
@@ -61,7 +62,7 @@ describe('(a) no plaintext at rest', () => {
       'call me Sam Example',
       'what did I tell you?',
     ];
-    const replies = [...(await ana.send('hello')), ...(await ana.send({ action: ADULT_ACCEPTS_ALL }))];
+    const replies = [...(await ana.send('hello')), ...(await ana.press(ADULT_ACCEPTS_ALL))];
     for (const text of typed) replies.push(...(await ana.send(text)));
     const exported = await ana.send('/export');
 
@@ -116,7 +117,7 @@ describe('(b) erasure', () => {
     const h = await start();
     const people = ['ana-raw-1', 'bea-raw-2'].map((user) => h.chat(user));
     for (const person of people) {
-      await person.send({ action: ADULT_ACCEPTS_ALL });
+      await person.press(ADULT_ACCEPTS_ALL);
       await person.send('call me Sam Example');
       await person.send('remember that my locker code is 4711');
     }
@@ -156,7 +157,7 @@ describe('(b) erasure', () => {
   it('neither the wrapped key nor the ciphertext of an erased person is left in a WAL file', async () => {
     const h = await start();
     const ana = h.chat('ana-raw-1');
-    await ana.send({ action: ADULT_ACCEPTS_ALL });
+    await ana.press(ADULT_ACCEPTS_ALL);
     await ana.send('remember that my locker code is 4711');
     const { wrapped } = h.db.keysSqlite.prepare('SELECT wrapped FROM data_keys').get() as { wrapped: Buffer };
     const bodies = (h.db.sqlite.prepare('SELECT body FROM history').all() as { body: Buffer }[]).map(
@@ -200,8 +201,10 @@ describe('(c) restart', () => {
         'APP_ENV',
       ]);
 
+    // The notice first: that run generates the pepper the consent button is signed with.
+    expect((await chat(['hello']))[0]!.text).toMatch(/Before we chat/);
     const first = await chat([
-      { action: ADULT_ACCEPTS_ALL },
+      { action: await consentActionFor({ DATA_DIR: dataDir }, 'local-user', ADULT_ACCEPTS_ALL) },
       '/language de',
       'merk dir, dass der Code Ananas ist',
     ]);
@@ -237,8 +240,8 @@ describe('(d) a database that fails mid-turn', () => {
   async function twoPeople(h: TestApp) {
     const ana = h.chat('ana-raw-1', { localeHint: 'de-DE' });
     const bea = h.chat('bea-raw-2', { localeHint: 'es' });
-    await ana.send({ action: 'consent:age:111:adult:de' });
-    await bea.send({ action: 'consent:age:111:adult:es' });
+    await ana.press('consent:age:111:adult:de');
+    await bea.press('consent:age:111:adult:es');
     return { ana, bea };
   }
 
@@ -322,17 +325,17 @@ describe('(d) a database that fails mid-turn', () => {
     const bea = h.chat('bea-raw-2', { localeHint: 'es' });
     failWritesOf(h.db, 'subjects', ana.subjectId);
 
-    const replies = await ana.send({ action: 'consent:age:111:adult:de' });
+    const replies = await ana.press('consent:age:111:adult:de');
     expect(replies.map((reply) => reply.text)).toEqual([t(h, 'de', 'errors.storageUnavailable')]);
     // The apology says nothing was saved: so the ledger must not claim a decision either.
     expect(snapshotOf(h.db, ana.subjectId)).toEqual({});
     // Everyone else is served meanwhile.
-    const [saved] = await bea.send({ action: 'consent:age:111:adult:es' });
+    const [saved] = await bea.press('consent:age:111:adult:es');
     expect(saved?.text).toBe(textsIn(h, 'es').savedAll);
 
     // Once the disk is back, the same tap records the decision once.
     healWrites(h.db, 'subjects');
-    const [confirmation] = await ana.send({ action: 'consent:age:111:adult:de' });
+    const [confirmation] = await ana.press('consent:age:111:adult:de');
     expect(confirmation?.text).toBe(textsIn(h, 'de').savedAll);
     const ledger = h.db.sqlite
       .prepare('SELECT purpose, decision FROM consent_ledger WHERE subject_id = ? ORDER BY seq')

@@ -70,7 +70,7 @@ describe('conversation history: encrypted, consented, expiring (issue 3)', () =>
     const h = await start();
     const ana = h.chat(RAW_USER);
     const before = Date.now();
-    const said: TextReply[] = [...(await ana.send({ action: ADULT_ACCEPTS_ALL }))];
+    const said: TextReply[] = [...(await ana.press(ADULT_ACCEPTS_ALL))];
     const script = [
       'tell me something about tulips please',
       'call me Sam Example',
@@ -153,7 +153,7 @@ describe('conversation history: encrypted, consented, expiring (issue 3)', () =>
   ])('stores no history for a person who %s', async (_label, decision) => {
     const h = await start();
     const ana = h.chat(RAW_USER);
-    await ana.send({ action: decision });
+    await ana.press(decision);
     const script = ['remember that my locker code is 4711', 'tell me something about tulips please'];
     const [notKept] = await ana.send(script[0]!);
     expect(notKept?.text).toBe(t(h, 'memory.noHistoryConsent'));
@@ -167,7 +167,7 @@ describe('conversation history: encrypted, consented, expiring (issue 3)', () =>
 
   it('in a group keeps only the consenting speaker’s own lines, under their id; an undecided member leaves nothing', async () => {
     const h = await start();
-    await h.chat(RAW_USER).send({ action: ADULT_ACCEPTS_ALL });
+    await h.chat(RAW_USER).press(ADULT_ACCEPTS_ALL);
     const stored = count(h.db, 'history');
     const group = { isPrivateChat: false, conversationKey: 'group-42' } as const;
     const anaInGroup = h.chat(RAW_USER, group);
@@ -204,7 +204,7 @@ describe('conversation history: encrypted, consented, expiring (issue 3)', () =>
   it('reads a note back after a restart: the stored ciphertext decrypts in a new app instance', async () => {
     const h = await start();
     const ana = h.chat(RAW_USER);
-    await ana.send({ action: ADULT_ACCEPTS_ALL });
+    await ana.press(ADULT_ACCEPTS_ALL);
     const [noted] = await ana.send('remember that my locker code is 4711');
     expect(noted?.text).toBe(t(h, 'memory.remembered'));
     h.close();
@@ -219,7 +219,7 @@ describe('conversation history: encrypted, consented, expiring (issue 3)', () =>
   it('crypto-shredding: once the data key is deleted, the history left behind cannot be read', async () => {
     const h = await start();
     const ana = h.chat(RAW_USER);
-    await ana.send({ action: ADULT_ACCEPTS_ALL });
+    await ana.press(ADULT_ACCEPTS_ALL);
     await ana.send('remember that my locker code is 4711');
     const { history } = h.app.services.stores;
     expect((await history.recent(ana.subjectId, { limit: 10 })).length).toBeGreaterThan(0);
@@ -275,7 +275,7 @@ describe('conversation history when KMS fails (issue 3)', () => {
 
       // The first storage creates the person's data key: that is the call that fails.
       kms.fail(failure, { operations: ['GenerateDataKey'] });
-      const decided = await ana.send({ action: ADULT_ACCEPTS_ALL });
+      const decided = await ana.press(ADULT_ACCEPTS_ALL);
       expect(decided.at(-1)?.text).toBe(notSaved);
       const secret = 'remember that my locker code is 4711';
       const replies = await ana.send(secret);

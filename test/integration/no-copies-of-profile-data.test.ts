@@ -137,7 +137,7 @@ const NOTE = 'remember that the spare key is under the blue flowerpot';
 
 async function personCalledSam(h: TestApp): Promise<Person> {
   const person = h.chat('sam-raw-id-2718');
-  await person.send({ action: ADULT_ACCEPTS_ALL });
+  await person.press(ADULT_ACCEPTS_ALL);
   await person.send(NOTE);
   const greeting = await person.send('call me Sam');
   expect(texts(greeting)).toEqual([`${t(h, 'memory.hello', { name: 'Sam' })} ${t(h, 'memory.nameKept')}`]);
@@ -291,7 +291,7 @@ describe('replies that repeat stored data are never recorded in history (issue 1
     async (_label, decision, line, key) => {
       const h = await start();
       const person = h.chat('sam-raw-id-2718');
-      await person.send({ action: decision });
+      await person.press(decision);
       const [answer] = await person.send(line);
       expect(answer?.text).toContain(t(h, key, { max: 64 }));
 
@@ -308,7 +308,7 @@ describe('replies that repeat stored data are never recorded in history (issue 1
     async (locale) => {
       const h = await start();
       const person = h.chat(`polyglot-${locale}`, { localeHint: locale });
-      await person.send({ action: ADULT_ACCEPTS_ALL.replace(/:en$/u, `:${locale}`) });
+      await person.press(ADULT_ACCEPTS_ALL.replace(/:en$/u, `:${locale}`));
       const note = 'the spare key is under the blue flowerpot';
       // Commands, so the script is the same in every language; every dialog that reads stored data.
       const script: (string | { action: string })[] = [

@@ -60,7 +60,7 @@ async function cli(argv: string[]) {
 /** Ana accepts everything and says three things; the engine keeps them (and the replies) as history. */
 async function anaChats(h: Harness) {
   const ana = h.chat('ana');
-  await ana.send({ action: ADULT_ACCEPTS_ALL });
+  await ana.press(ADULT_ACCEPTS_ALL);
   for (const text of MESSAGES) await ana.send(text);
   return ana;
 }
@@ -171,7 +171,7 @@ describe('npm run privacy -- erase', () => {
     const h = harness!;
     const ana = await anaChats(h);
     const bea = h.chat('bea');
-    await bea.send({ action: ADULT_ACCEPTS_ALL });
+    await bea.press(ADULT_ACCEPTS_ALL);
     await bea.send('golf hotel');
     const { rights, stores, subjectIds } = h.app.services;
     await rights.correct({ subjectId: ana.subjectId, origin: 'console' }, 'preferredName', 'Ana Example');

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { runPrivacyCli } from '../../src/cli/privacy';
 import { runCli } from '../support/run-cli';
 import { openDatabaseFiles, tableNames } from '../support/db';
+import { consentAction } from '../support/consent-buttons';
 import { ADULT_ACCEPTS_ALL, TEST_PEPPER, type TestApp, actionIds, startTestApp } from '../support/test-app';
 
 /**
@@ -81,27 +82,27 @@ async function fileBytes(): Promise<Buffer> {
 /** Five people, each with a different footprint. */
 async function everyoneUsesTheBot(): Promise<{ wrappedKeys: Buffer[] }> {
   const ana = h().chat('ana');
-  await ana.send({ action: ADULT_ACCEPTS_ALL });
+  await ana.press(ADULT_ACCEPTS_ALL);
   await ana.send(`remember that ${SECRETS[0]}`);
   await ana.send(`call me ${SECRETS[1]}`);
   await ana.send('/delete'); // an open dialog step, waiting for the confirmation
 
   const ben = h().chat('ben');
-  await ben.send({ action: ADULT_ACCEPTS_ALL });
+  await ben.press(ADULT_ACCEPTS_ALL);
   await ben.send(`remember that ${SECRETS[2]}`);
   await ben.send('/restrict');
 
   const carl = h().chat('carl');
-  await carl.send({ action: 'consent:none:en' });
+  await carl.press('consent:none:en');
 
   const dora = h().chat('dora');
-  await dora.send({ action: ADULT_ACCEPTS_ALL });
+  await dora.press(ADULT_ACCEPTS_ALL);
   await dora.send('remember that I was here');
   const explain = await dora.send('/delete');
   await dora.send({ action: actionIds(explain).find((id) => id.startsWith('delete:confirm:'))! });
 
   const emil = h().chat('emil', { channel: 'telegram', isPrivateChat: true });
-  await emil.send({ action: ADULT_ACCEPTS_ALL });
+  await emil.press(ADULT_ACCEPTS_ALL);
   await emil.send('/export');
 
   const wrappedKeys = (
@@ -185,6 +186,8 @@ describe('npm run privacy -- purge-all', () => {
     expect((await privacy(['purge-all', '--yes'])).stdout).toMatch(/consent states: +0\n/);
     harness = await startTestApp(env, h().db);
     // (Her first reply is the breach notice: she had records when it was recorded.)
-    expect(actionIds(await h().chat('ana').send('hello'))).toContain('consent:all:en');
+    expect(actionIds(await h().chat('ana').send('hello'))).toContain(
+      consentAction(h().app, 'ana', 'consent:all:en'),
+    );
   });
 });

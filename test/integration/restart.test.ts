@@ -11,7 +11,7 @@ describe('restart', () => {
     const first = await startTestApp();
     db = first.db;
     const ana = first.chat('ana');
-    await ana.send({ action: 'consent:age:100:adult:en' });
+    await ana.press('consent:age:100:adult:en');
     // The state a dialog leaves when it waits for the person's next message.
     const turnState = first.app.services.stores.conversations;
     const conversationId = first.app.services.subjectIds.conversation('console', 'ana');

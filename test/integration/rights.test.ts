@@ -63,7 +63,9 @@ function t(h: Harness, key: string, options: Record<string, unknown> = {}): stri
 /** The reply that confirms an erasure, naming how long the evidence stays. */
 function erasedText(h: Harness): string {
   const translate = h.app.services.i18n.translator('en');
-  return t(h, 'delete.done', { retention: retentionText(translate, h.config.retention.evidenceMs) });
+  return t(h, 'delete.done', {
+    retention: retentionText(translate, { months: h.config.retention.evidenceMonths }),
+  });
 }
 
 /** Sends /export and returns the reply carrying the file, with the file parsed and validated. */
@@ -88,7 +90,7 @@ function requestsOf(h: Harness, subjectId: string, type?: string): RequestRow[] 
 /** Consent to everything, keep a name and three messages. */
 async function personWithData(h: Harness, user = 'ana-raw-id-123') {
   const person = h.chat(user);
-  await person.send({ action: ADULT_ACCEPTS_ALL });
+  await person.press(ADULT_ACCEPTS_ALL);
   await person.send('call me Sam Example');
   const messages = [
     'first message about the tulips in my garden',

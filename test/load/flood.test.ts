@@ -82,7 +82,7 @@ describe('one person flooding 1,000 messages a minute (issue 12, item 9)', () =>
       h = await startTestApp({}, undefined, { clock: () => new Date(now) });
       const ana = h.chat('ana-raw-flood-1', { localeHint: 'de-DE' });
       // Decided ten minutes before the flood, so that turn's window is long closed.
-      await ana.send({ action: 'consent:age:111:adult:de' });
+      await ana.press('consent:age:111:adult:de');
       // One answered turn outside the flood, to learn what an answered turn stores.
       now = T0 - 5 * 60_000;
       const before = await totalRows(h);

@@ -38,9 +38,9 @@ function heapMb(): number {
 describe('1,000 people at once (issue 12, item 9)', () => {
   it('every person gets a reply to every turn; heap use is printed', async () => {
     const h = (harness = await startTestApp());
-    const rounds: [string, string | { action: string }][] = [
+    const rounds: [string, string | { press: string }][] = [
       ['hello', 'hello'],
-      ['accept all', { action: ADULT_ACCEPTS_ALL }],
+      ['accept all', { press: ADULT_ACCEPTS_ALL }],
       ['a note', 'remember that my number is 1234'],
     ];
     const apology = new Set(
@@ -57,7 +57,11 @@ describe('1,000 people at once (issue 12, item 9)', () => {
       const people = Array.from({ length: PEOPLE }, (_, i) => h.chat(`load-raw-${wave}-${i}`));
       const started = performance.now();
       for (const [name, input] of rounds) {
-        const replies = await Promise.all(people.map((person) => person.send(input)));
+        const replies = await Promise.all(
+          people.map((person) =>
+            typeof input === 'string' ? person.send(input) : person.press(input.press),
+          ),
+        );
         const label = `${wave} wave, ${name}`;
         unanswered[label] = replies.filter((texts) => texts.length === 0 || !texts[0]?.text).length;
         apologies[label] = replies.filter((texts) => texts.some((reply) => apology.has(reply.text))).length;

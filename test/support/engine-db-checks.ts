@@ -90,6 +90,6 @@ export function textsIn(harness: TestApp, locale: Locale) {
     /** The label of the age button that lets a grant through. */
     adultLabel: t('consent.ageAdult', { age: privacy.consentMinAge }),
     /** The reply to a confirmed /delete. */
-    erased: t('delete.done', { retention: retentionText(t, retention.evidenceMs) }),
+    erased: t('delete.done', { retention: retentionText(t, { months: retention.evidenceMonths }) }),
   };
 }

@@ -2,6 +2,7 @@ import pino from 'pino';
 import { createApp, type App, type AppDeps } from '../../src/app';
 import { loadConfig } from '../../src/config/config';
 import type { IncomingMessage, OutgoingMessage, TextReply } from '../../src/core/messages';
+import { type SignOptions, consentAction } from './consent-buttons';
 import { type TestDatabase, openTestDatabase } from './db';
 
 export { type DatabaseDump, type TestDatabase, dumpDatabase, leaksIn } from './db';
@@ -9,7 +10,9 @@ export { type DatabaseDump, type TestDatabase, dumpDatabase, leaksIn } from './d
 /**
  * "Accept all" and the age-screen answer "16 or older" in one tap: the button the age screen
  * offers after "Accept all" (dialogs/consent/age-screen.ts). Tests that are not about onboarding
- * use it to get a person with every consent in one turn.
+ * use it to get a person with every consent in one turn. Unsigned: the bot only takes it signed
+ * for the person pressing it, so press it with `chat(user).press(ADULT_ACCEPTS_ALL)` or sign it
+ * with consentAction() (./consent-buttons.ts).
  */
 export const ADULT_ACCEPTS_ALL = 'consent:age:111:adult:en';
 
@@ -76,6 +79,7 @@ export async function startTestApp(
 
 /** A scripted conversation in the spirit of botbuilder's TestFlow: send, then look at the replies. */
 export function chatAs(app: App, user: string, defaults: Partial<IncomingMessage> = {}) {
+  const userKey = defaults.userKey ?? user;
   const send = async (input: string | { action: string }): Promise<TextReply[]> => {
     const message: IncomingMessage = {
       channel: 'console',
@@ -88,7 +92,12 @@ export function chatAs(app: App, user: string, defaults: Partial<IncomingMessage
     };
     return textsOf(await app.engine.handle(message));
   };
-  return { send, subjectId: app.services.subjectIds.of(defaults.channel ?? 'console', user) };
+  /** Press a consent button (unsigned, e.g. ADULT_ACCEPTS_ALL) as the bot issued it to this person. */
+  const press = (unsigned: string, options: Omit<SignOptions, 'channel'> = {}): Promise<TextReply[]> =>
+    send({
+      action: consentAction(app, userKey, unsigned, { ...options, channel: defaults.channel ?? 'console' }),
+    });
+  return { send, press, subjectId: app.services.subjectIds.of(defaults.channel ?? 'console', user) };
 }
 
 export function textsOf(replies: readonly OutgoingMessage[]): TextReply[] {

@@ -18,6 +18,32 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ KEY_PROVIDER: 'aws' })).toThrow(/KMS_KEY_ID/);
   });
 
+  it("keeps evidence in calendar months and answers requests in the law's terms (issue 16, item 3)", () => {
+    const config = loadConfig({});
+    expect(config.retention.evidenceMonths).toBe(24);
+    expect(config.retention.underAgeMs).toBe(30 * 86_400_000);
+    expect(config.privacy.rightsRequestDeadline).toBe('gdpr');
+    expect(loadConfig({ RIGHTS_REQUEST_DEADLINE: 'ccpa' }).privacy.rightsRequestDeadline).toBe('ccpa');
+    expect(() => loadConfig({ RIGHTS_REQUEST_DEADLINE: '30' })).toThrow(/RIGHTS_REQUEST_DEADLINE/);
+    expect(() => loadConfig({ RETENTION_EVIDENCE_MONTHS: '0' })).toThrow(/RETENTION_EVIDENCE_MONTHS/);
+    expect(() => loadConfig({ RETENTION_UNDER_AGE_DAYS: '400' })).toThrow(/RETENTION_UNDER_AGE_DAYS/);
+    // The CCPA asks for 24 months of request records.
+    expect(() => loadConfig({ RIGHTS_REQUEST_DEADLINE: 'ccpa', RETENTION_EVIDENCE_MONTHS: '12' })).toThrow(
+      /RETENTION_EVIDENCE_MONTHS: .*at least 24 months/,
+    );
+    expect(loadConfig({ RETENTION_EVIDENCE_MONTHS: '12' }).retention.evidenceMonths).toBe(12);
+  });
+
+  it('stops at a variable that was replaced, naming its replacement, rather than ignore it', () => {
+    expect(() => loadConfig({ RETENTION_EVIDENCE_DAYS: '730' })).toThrow(
+      /RETENTION_EVIDENCE_DAYS: replaced by RETENTION_EVIDENCE_MONTHS/,
+    );
+    expect(() => loadConfig({ RIGHTS_REQUEST_DUE_DAYS: '30' })).toThrow(
+      /RIGHTS_REQUEST_DUE_DAYS: replaced by RIGHTS_REQUEST_DEADLINE/,
+    );
+    expect(loadConfig({ RIGHTS_REQUEST_DUE_DAYS: '' }).privacy.rightsRequestDeadline).toBe('gdpr');
+  });
+
   it('refuses production without a pepper', () => {
     expect(() => loadConfig({ APP_ENV: 'production' })).toThrow(/SUBJECT_ID_PEPPER/);
   });

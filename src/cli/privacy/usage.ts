@@ -51,7 +51,7 @@ Options:
 Environment: the bot's own. Its database: the SQLite files DATABASE_PATH (default
 DATA_DIR/bot.sqlite) and DATA_KEYS_PATH (default beside it), which must exist, or MONGODB_URI
 when the bot runs on MongoDB; datamap and schema need none, purge-all needs no pepper or keys. SUBJECT_ID_PEPPER, DATA_DIR,
-KEY_PROVIDER, KMS_KEY_ID, LOCAL_MASTER_KEY, RETENTION_*, RIGHTS_REQUEST_DUE_DAYS, LOG_LEVEL
+KEY_PROVIDER, KMS_KEY_ID, LOCAL_MASTER_KEY, RETENTION_*, RIGHTS_REQUEST_DEADLINE, LOG_LEVEL
 (default warn for this tool).
 
 Exit codes: 0 done; 1 error; 2 usage error, or erase, breach record or purge-all without --yes.

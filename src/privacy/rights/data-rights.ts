@@ -1,4 +1,5 @@
 import type { AppConfig } from '../../config/config';
+import type { Locale } from '../../i18n/locales';
 import type { Logger } from '../../logging/logger';
 import type {
   CategorySummary,
@@ -10,6 +11,7 @@ import type {
   Stores,
   SubjectRecord,
 } from '../../storage/ports';
+import { RightsRequestDeadline } from '../deadlines';
 import { type ErasureReport, type KeyShredder, eraseSubject, erasureOutcome } from './erasure';
 import { type ExportCounts, exportChunks } from './export';
 import { RequestLog } from './request-log';
@@ -41,7 +43,23 @@ export interface Requester {
   readonly origin: RequestOrigin;
 }
 
+/** Why an extension could not be made: the request is not open, was extended, or its first period ran out. */
+export type ExtensionRefusal = 'not-open' | 'already-extended' | 'too-late';
+
+export type ExtensionResult =
+  | {
+      readonly extended: true;
+      readonly request: RightsRequest;
+      /** The new due date: the latest the law allows. */
+      readonly dueAt: Date;
+      /** The language to tell the person in: theirs if they chose one, else DEFAULT_LOCALE. */
+      readonly locale: Locale;
+    }
+  | { readonly extended: false; readonly refusal: ExtensionRefusal; readonly request?: RightsRequest };
+
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** Later than any due date: `list({ overdueAt })` with it lists every request not completed. */
+const END_OF_TIME = new Date(8.64e15);
 
 /**
  * The data-subject rights (GDPR Art. 15-21; CCPA know, delete, correct) as one service shared by
@@ -49,6 +67,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  */
 export class DataRights {
   private readonly log: RequestLog;
+  /** The deadlines requests run under (RIGHTS_REQUEST_DEADLINE). */
+  readonly deadline: RightsRequestDeadline;
 
   constructor(
     private readonly deps: {
@@ -60,11 +80,12 @@ export class DataRights {
     },
   ) {
     const { config } = deps;
+    this.deadline = new RightsRequestDeadline(config.privacy.rightsRequestDeadline);
     this.log = new RequestLog(
       deps.stores.rightsRequests,
       deps.logger,
-      config.privacy.rightsRequestDueMs,
-      config.retention.evidenceMs,
+      this.deadline,
+      config.retention.evidenceMonths,
       deps.clock,
     );
   }
@@ -190,6 +211,33 @@ export class DataRights {
       outcome: `purpose=${purpose}`,
       value: await stop(),
     }));
+  }
+
+  /**
+   * GDPR Art. 12(3), CCPA § 7021(b): give an unanswered request the longest time the law allows,
+   * once, and only while its first period runs. The law then asks that the person be told, with
+   * the reason, before that period ends: `extensionNotice` (./extension-notice.ts) renders that
+   * message in the returned locale, for the operator to send by the way the request came.
+   */
+  async extend(requestId: string, at = this.deps.clock()): Promise<ExtensionResult> {
+    const unanswered = await this.stores.rightsRequests.list({ overdueAt: END_OF_TIME });
+    const request = unanswered.find((candidate) => candidate.id === requestId);
+    if (!request) return { extended: false, refusal: 'not-open' };
+    const firstDue = this.deadline.dueAt(request.receivedAt);
+    if (request.dueAt.getTime() > firstDue.getTime())
+      return { extended: false, refusal: 'already-extended', request };
+    if (!this.deadline.canExtend(request, at)) return { extended: false, refusal: 'too-late', request };
+    const dueAt = this.deadline.extendedDueAt(request.receivedAt);
+    if (!(await this.stores.rightsRequests.extend(request.id, dueAt)))
+      return { extended: false, refusal: 'not-open', request };
+    const subject = await this.stores.subjects.get(request.subjectId);
+    this.deps.logger.info({ request: request.id, dueAt }, 'rights request extended');
+    return {
+      extended: true,
+      request: { ...request, dueAt },
+      dueAt,
+      locale: subject?.locale ?? this.deps.config.defaultLocale,
+    };
   }
 
   /** Requests past their due date and not completed, oldest first (the operator's worklist). */

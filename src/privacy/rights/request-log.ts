@@ -1,6 +1,7 @@
 import { errorCode } from '../../core/errors';
 import type { Logger } from '../../logging/logger';
 import { logId } from '../../logging/log-id';
+import { type RightsRequestDeadline, evidenceExpiry } from '../deadlines';
 import type {
   RequestOrigin,
   RightsRequest,
@@ -22,23 +23,25 @@ export interface Handled<T> {
 }
 
 /**
- * Every data-rights request goes through here: it is opened in the ledger with its due date
- * before any work, then marked completed or failed with an outcome, so the operator can prove
- * it was answered in time (GDPR Art. 5(2), 12(3)) and see the ones that were not.
+ * Every data-rights request goes through here: it is opened in the ledger with its due date (in
+ * the law's terms: src/privacy/deadlines.ts) before any work, then marked completed or failed with
+ * an outcome, so the operator can prove it was answered in time (GDPR Art. 5(2), 12(3); CCPA
+ * § 7021) and see the ones that were not. Each record is kept RETENTION_EVIDENCE_MONTHS calendar
+ * months (CCPA § 7101: at least 24).
  */
 export class RequestLog {
   constructor(
     private readonly ledger: RightsRequestLedger,
     private readonly logger: Logger,
-    private readonly dueMs: number,
-    private readonly evidenceMs: number,
+    private readonly deadline: RightsRequestDeadline,
+    private readonly evidenceMonths: number,
     private readonly clock: () => Date,
   ) {}
 
   async handle<T>(input: RequestInput, work: (request: RightsRequest) => Promise<Handled<T>>): Promise<T> {
     const request = await this.ledger.open(
-      { ...input, receivedAt: input.at, dueAt: new Date(input.at.getTime() + this.dueMs) },
-      new Date(input.at.getTime() + this.evidenceMs),
+      { ...input, receivedAt: input.at, dueAt: this.deadline.dueAt(input.at) },
+      evidenceExpiry(input.at, this.evidenceMonths),
     );
     let handled: Handled<T>;
     try {

@@ -90,6 +90,18 @@ export class MongoRightsRequestLedger implements RightsRequestLedger {
     });
   }
 
+  extend(id: string, dueAt: Date): Promise<boolean> {
+    return guarded('rightsRequests.extend', async () => {
+      const result = await this.model
+        .updateOne(
+          { _id: id, ...notCompleted(), dueAt: { $lt: dueAt }, ...live(this.clock()) },
+          { $set: { dueAt } },
+        )
+        .exec();
+      return result.modifiedCount > 0;
+    });
+  }
+
   countCompleted(subjectId: string, type: RightsRequestType, since: Date): Promise<number> {
     return guarded('rightsRequests.countCompleted', () =>
       this.model

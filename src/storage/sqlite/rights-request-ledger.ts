@@ -27,6 +27,7 @@ export class SqliteRightsRequestLedger implements RightsRequestLedger {
   private readonly overdueOf;
   private readonly everything;
   private readonly completedSince;
+  private readonly extendDue;
 
   constructor(
     db: Database.Database,
@@ -82,6 +83,9 @@ export class SqliteRightsRequestLedger implements RightsRequestLedger {
     >(`
       SELECT count(*) AS n FROM rights_requests
       WHERE subject_id = @subjectId AND type = @type AND status = 'completed' AND completed_at >= @since AND ${live}`);
+    this.extendDue = db.prepare<{ id: string; dueAt: number; now: number }>(`
+      UPDATE rights_requests SET due_at = @dueAt
+      WHERE id = @id AND status <> 'completed' AND due_at < @dueAt AND ${live}`);
   }
 
   open(input: Omit<RightsRequest, 'id' | 'status'>, expiresAt: Date): Promise<RightsRequest> {
@@ -136,6 +140,13 @@ export class SqliteRightsRequestLedger implements RightsRequestLedger {
       else rows = this.everything.all(base);
       return rows.map(toRequest);
     });
+  }
+
+  extend(id: string, dueAt: Date): Promise<boolean> {
+    return guarded(
+      'rightsRequests.extend',
+      () => this.extendDue.run({ id, dueAt: dueAt.getTime(), now: this.clock().getTime() }).changes > 0,
+    );
   }
 
   countCompleted(subjectId: string, type: RightsRequestType, since: Date): Promise<number> {

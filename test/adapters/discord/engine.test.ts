@@ -7,6 +7,7 @@ import {
   textsIn,
   typedHistory,
 } from '../../support/engine-db-checks';
+import { consentAction } from '../../support/consent-buttons';
 import { ADULT_ACCEPTS_ALL, dumpDatabase, leaksIn, startTestApp } from '../../support/test-app';
 import {
   DM_CHANNEL_ID,
@@ -101,9 +102,12 @@ async function interact(interaction: { id: string; token: string }) {
 
 const subjectId = () => testApp.app.services.subjectIds.of('discord', PERSON_ID);
 
+/** A consent button as the bot issues it to the person (signed: support/consent-buttons.ts). */
+const issued = (unsigned: string) => consentAction(testApp.app, PERSON_ID, unsigned, { channel: 'discord' });
+
 /** Consent to everything with one press of the age-screen button (see ADULT_ACCEPTS_ALL). */
 async function consentToAll(): Promise<void> {
-  const { edit } = await interact(buttonPress(ADULT_ACCEPTS_ALL, inDm));
+  const { edit } = await interact(buttonPress(issued(ADULT_ACCEPTS_ALL), inDm));
   expect(sent(edit).content).toBe(textsIn(testApp, 'en').savedAll);
 }
 
@@ -116,9 +120,12 @@ describe('Discord with the real engine and SQLite', () => {
     expect(moreGreeting).toEqual([]);
     expect(sent(greeting).content).toBe(notice);
     expect(buttonsOf(greeting)).toEqual([
-      expect.objectContaining({ custom_id: 'consent:all:en', label: t('consent.acceptAll') }),
-      expect.objectContaining({ custom_id: 'consent:custom:000:en', label: t('consent.choosePurposes') }),
-      expect.objectContaining({ custom_id: 'consent:none:en', label: t('consent.decline') }),
+      expect.objectContaining({ custom_id: issued('consent:all:en'), label: t('consent.acceptAll') }),
+      expect.objectContaining({
+        custom_id: issued('consent:custom:000:en'),
+        label: t('consent.choosePurposes'),
+      }),
+      expect.objectContaining({ custom_id: issued('consent:none:en'), label: t('consent.decline') }),
     ]);
     await expectDatabaseEmpty(testApp.db);
 
@@ -129,7 +136,7 @@ describe('Discord with the real engine and SQLite', () => {
     expect(sent(age.edit).content).toBe(t('consent.ageQuestion'));
     expect(buttonsOf(age.edit)).toHaveLength(3);
     expect(buttonsOf(age.edit).at(-1)).toMatchObject({
-      custom_id: 'consent:age:111:adult:en',
+      custom_id: issued('consent:age:111:adult:en'),
       label: adultLabel,
     });
 

@@ -7,6 +7,7 @@ import {
   typedHistory,
 } from '../../support/engine-db-checks';
 import type { SentActivity } from '../../support/teams-connector-double';
+import { consentAction } from '../../support/consent-buttons';
 import { ADULT_ACCEPTS_ALL, dumpDatabase, leaksIn, startTestApp } from '../../support/test-app';
 import { GROUP, PERSONAL, USER, buttonPress, fileConsentInvoke, groupMention, message } from './activities';
 import { startTeamsHarness, type TeamsHarness } from './harness';
@@ -79,9 +80,13 @@ function press(activity: SentActivity | undefined, title: string): Record<string
 
 const subjectId = () => testApp.app.services.subjectIds.of('teams', USER.aadObjectId);
 
+/** A consent button as the bot issues it to USER (signed: support/consent-buttons.ts). */
+const issued = (unsigned: string) =>
+  consentAction(testApp.app, USER.aadObjectId, unsigned, { channel: 'teams' });
+
 /** Consent to everything with one press of the age-screen button (see ADULT_ACCEPTS_ALL). */
 async function consentToAll(): Promise<void> {
-  const [confirmation] = await turn(buttonPress(serviceUrl, { action: ADULT_ACCEPTS_ALL }));
+  const [confirmation] = await turn(buttonPress(serviceUrl, { action: issued(ADULT_ACCEPTS_ALL) }));
   expect(confirmation?.text).toBe(textsIn(testApp, 'en').savedAll);
 }
 
@@ -94,13 +99,13 @@ describe('Teams with the real engine and SQLite', () => {
     const noticeCard = cardOf(greeting);
     expect(noticeCard.body).toEqual([{ type: 'TextBlock', text: notice, wrap: true }]);
     expect(noticeCard.actions).toEqual([
-      { type: 'Action.Submit', title: t('consent.acceptAll'), data: { action: 'consent:all:de' } },
+      { type: 'Action.Submit', title: t('consent.acceptAll'), data: { action: issued('consent:all:de') } },
       {
         type: 'Action.Submit',
         title: t('consent.choosePurposes'),
-        data: { action: 'consent:custom:000:de' },
+        data: { action: issued('consent:custom:000:de') },
       },
-      { type: 'Action.Submit', title: t('consent.decline'), data: { action: 'consent:none:de' } },
+      { type: 'Action.Submit', title: t('consent.decline'), data: { action: issued('consent:none:de') } },
     ]);
     await expectDatabaseEmpty(testApp.db);
 
@@ -111,7 +116,7 @@ describe('Teams with the real engine and SQLite', () => {
     expect(cardOf(ageQuestion).actions.at(-1)).toEqual({
       type: 'Action.Submit',
       title: adultLabel,
-      data: { action: 'consent:age:111:adult:de' },
+      data: { action: issued('consent:age:111:adult:de') },
     });
 
     const confirmed = await turn(press(ageQuestion, adultLabel));

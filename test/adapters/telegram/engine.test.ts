@@ -12,6 +12,7 @@ import {
   TelegramBotApiDouble,
   type RecordedCall,
 } from '../../support/telegram-bot-api-double';
+import { consentAction } from '../../support/consent-buttons';
 import { ADULT_ACCEPTS_ALL, dumpDatabase, leaksIn, startTestApp } from '../../support/test-app';
 import {
   COMMANDS,
@@ -85,9 +86,13 @@ function press(call: RecordedCall | undefined, label: string): Update {
 
 const subjectId = () => testApp.app.services.subjectIds.of('telegram', String(PERSON.id));
 
+/** A consent button as the bot issues it to PERSON (signed: support/consent-buttons.ts). */
+const issued = (unsigned: string) =>
+  consentAction(testApp.app, String(PERSON.id), unsigned, { channel: 'telegram' });
+
 /** Consent to everything with one press of the age-screen button (see ADULT_ACCEPTS_ALL). */
 async function consentToAll(): Promise<void> {
-  const calls = await turn(callbackUpdate(ADULT_ACCEPTS_ALL));
+  const calls = await turn(callbackUpdate(issued(ADULT_ACCEPTS_ALL)));
   expect(calls.map((call) => call.method)).toEqual(['answerCallbackQuery', 'sendMessage']);
 }
 
@@ -102,9 +107,9 @@ describe('Telegram with the real engine and SQLite', () => {
       body: { chat_id: PRIVATE_CHAT.id, text: notice },
     });
     expect(buttonsOf(greeting)).toEqual([
-      { text: t('consent.acceptAll'), callback_data: 'consent:all:de' },
-      { text: t('consent.choosePurposes'), callback_data: 'consent:custom:000:de' },
-      { text: t('consent.decline'), callback_data: 'consent:none:de' },
+      { text: t('consent.acceptAll'), callback_data: issued('consent:all:de') },
+      { text: t('consent.choosePurposes'), callback_data: issued('consent:custom:000:de') },
+      { text: t('consent.decline'), callback_data: issued('consent:none:de') },
     ]);
     await expectDatabaseEmpty(testApp.db);
 
@@ -123,7 +128,7 @@ describe('Telegram with the real engine and SQLite', () => {
     expect(buttonsOf(ageQuestion).map((button) => button.text)).toHaveLength(3);
     expect(buttonsOf(ageQuestion).at(-1)).toEqual({
       text: adultLabel,
-      callback_data: 'consent:age:111:adult:de',
+      callback_data: issued('consent:age:111:adult:de'),
     });
 
     const confirmed = await turn(press(ageQuestion, adultLabel));

@@ -9,7 +9,7 @@ import { runPrivacyCli } from '../../../src/cli/privacy';
 import { openSqliteBackend } from '../../../src/storage/sqlite/backend';
 import { tableNames } from '../../support/db';
 import { runCli } from '../../support/run-cli';
-import { ADULT_ACCEPTS_ALL, type TestApp, leaksIn, startTestApp } from '../../support/test-app';
+import { ADULT_ACCEPTS_ALL, type TestApp, chatAs, leaksIn, startTestApp } from '../../support/test-app';
 
 /**
  * `npm run privacy -- backup <destination>` on the files of a running bot: a consistent copy of
@@ -43,7 +43,7 @@ function backup(destination: string, env: NodeJS.ProcessEnv = {}) {
 
 async function anaRemembers() {
   const ana = harness.chat('ana');
-  await ana.send({ action: ADULT_ACCEPTS_ALL });
+  await ana.press(ADULT_ACCEPTS_ALL);
   await ana.send(`remember that ${SECRET}`);
   return ana;
 }
@@ -116,6 +116,83 @@ describe('npm run privacy -- backup', () => {
 
     await harness.app.services.rights.erase({ subjectId: ana.subjectId, origin: 'operator' });
     await expect(restoredHistory()).rejects.toMatchObject({ code: 'KEY_SHREDDED' });
+  });
+
+  it('restores into a new bot: someone erased after the backup stays unreadable, everyone else intact (GDPR Art. 32)', async () => {
+    const ana = await anaRemembers();
+    await ana.send('call me Ana Example');
+    const bea = harness.chat('bea');
+    await bea.press(ADULT_ACCEPTS_ALL);
+    await bea.send('remember that the gate code is 2207');
+    await bea.send('call me Bea Example');
+    const destination = path.join(backupDir, 'bot-backup.sqlite');
+    expect((await backup(destination)).code).toBe(0);
+
+    // After the backup, the live bot erases Ana: her rows go, and her key goes from the key file.
+    await harness.app.services.rights.erase({ subjectId: ana.subjectId, origin: 'operator' });
+
+    // The restore: the backup becomes the data file of a new bot in a directory of its own, beside
+    // the live key file (the key file is never in a data backup); same pepper, same master key.
+    const restoreDir = await fs.mkdtemp(path.join(os.tmpdir(), 'privacy-restore-'));
+    const restoredFile = path.join(restoreDir, 'bot.sqlite');
+    await fs.copyFile(destination, restoredFile);
+    const storage = openSqliteBackend({
+      path: restoredFile,
+      keysPath: harness.db.keysPath,
+      logger: pino({ level: 'silent' }),
+    });
+    const restored = await createApp({ config: harness.config, logger: pino({ level: 'silent' }), storage });
+    try {
+      // Everyone else is intact, and the new bot serves them as before: notes, name, export.
+      const beaAgain = chatAs(restored, 'bea');
+      const [recall] = await beaAgain.send('what did I tell you?');
+      expect(recall?.text).toContain('the gate code is 2207');
+      const { fields } = (await restored.services.stores.profiles.get(beaAgain.subjectId))!;
+      expect(fields).toEqual({ preferredName: 'Bea Example' });
+      const exported = await restored.services.rights.exportFile({
+        subjectId: beaAgain.subjectId,
+        origin: 'operator',
+      });
+      expect(exported.historyCount).toBeGreaterThan(0);
+
+      // Ana's rows came back with the backup, but not one of them can be read: her key is gone.
+      const { stores } = restored.services;
+      expect((await stores.history.summary(ana.subjectId)).count).toBeGreaterThan(0);
+      expect((await stores.profiles.describe(ana.subjectId))?.fields).toEqual(['preferredName']);
+      await expect(stores.history.recent(ana.subjectId, { limit: 10 })).rejects.toMatchObject({
+        code: 'KEY_SHREDDED',
+      });
+      await expect(stores.profiles.get(ana.subjectId)).rejects.toMatchObject({ code: 'KEY_SHREDDED' });
+      const text = (await fs.readFile(restoredFile)).toString('utf8');
+      expect(leaksIn(text, [SECRET, '4711', 'Ana Example'])).toEqual([]);
+
+      // Who was erased after the backup: encrypted rows in the copy, no key in the key file. Erasing
+      // them again in the restored bot (README "Storage") leaves only their ledgers, as on the live bot.
+      const keyHolders = new Set(
+        (
+          harness.db.keysSqlite.prepare('SELECT subject_id FROM data_keys').all() as { subject_id: string }[]
+        ).map((row) => row.subject_id),
+      );
+      const withContent = (
+        storage.db.prepare('SELECT DISTINCT subject_id FROM history').all() as {
+          subject_id: string;
+        }[]
+      ).map((row) => row.subject_id);
+      expect(withContent.filter((subjectId) => !keyHolders.has(subjectId))).toEqual([ana.subjectId]);
+      await restored.services.rights.erase({ subjectId: ana.subjectId, origin: 'operator' });
+      for (const table of ['subjects', 'history', 'profiles', 'conversation_state'])
+        expect(
+          storage.db.prepare(`SELECT count(*) AS n FROM ${table} WHERE subject_id = ?`).get(ana.subjectId),
+        ).toEqual({
+          n: 0,
+        });
+      const [beaStill] = await beaAgain.send('what did I tell you?');
+      expect(beaStill?.text).toContain('the gate code is 2207');
+    } finally {
+      restored.close();
+      await storage.close();
+      await fs.rm(restoreDir, { recursive: true, force: true });
+    }
   });
 
   it('never overwrites a file, the database itself included', async () => {

@@ -65,7 +65,9 @@ describe('records of processing cover the SQLite schema', () => {
   });
 
   it('sweeps exactly the tables whose records have a retention period', () => {
-    const withRetention = rows.filter((row) => row.retentionMs !== null).map((row) => row.collection);
+    const withRetention = rows
+      .filter((row) => row.retentionMs !== null || row.retentionMonths !== null)
+      .map((row) => row.collection);
     expect([...EXPIRING_TABLES].sort()).toEqual(withRetention.sort());
   });
 });

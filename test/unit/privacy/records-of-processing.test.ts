@@ -51,7 +51,7 @@ describe('records of processing (GDPR Art. 30)', () => {
       const ttl = model.schema
         .indexes()
         .some(([keys, options]) => 'expiresAt' in keys && options?.expireAfterSeconds === 0);
-      expect(ttl).toBe(row.retentionMs !== null);
+      expect(ttl).toBe(row.retentionMs !== null || row.retentionMonths !== null);
     },
   );
 
@@ -62,7 +62,11 @@ describe('records of processing (GDPR Art. 30)', () => {
       expect(row.legalBasis).toMatch(/Art\. 6\(1\)\([a-f]\)/);
     }
     expect(rowOf('conversation_state')!.retention).toMatch(/^24 hours /);
-    expect(rowOf('consent_ledger')!.retention).toMatch(/^730 days /);
+    expect(rowOf('consent_ledger')!.retention).toMatch(/^24 calendar months /);
+    expect(rowOf('rights_requests')!.retentionMonths).toBe(24);
+    expect(rowOf('subjects')!.retention).toMatch(
+      /30 days after the answer for someone below CONSENT_MIN_AGE/,
+    );
     const custom = recordsOfProcessing(
       loadConfig({ RETENTION_HISTORY_DAYS: '7', RETENTION_STATE_HOURS: '1' }),
     );

@@ -9,6 +9,7 @@ import {
   isBreachKind,
   recordBreach,
 } from '../../../privacy/breach';
+import { evidenceExpiry } from '../../../privacy/deadlines';
 import type { BreachOverview, BreachRecord } from '../../../storage/ports';
 import type { CliStreams } from '../../cli-io';
 import { type BreachListCommand, type BreachRecordCommand, CHANNEL_NAMES, userRefOf } from '../command-line';
@@ -47,7 +48,7 @@ export function recordBreachCommand(
         `note: a description is shown as written to everyone, whatever their language; a kind is translated: ${Object.keys(BREACH_KINDS).join(', ')}\n`,
       );
     if (!command.yes) {
-      const expiresAt = new Date(now.getTime() + app.services.config.retention.evidenceMs);
+      const expiresAt = evidenceExpiry(now, app.services.config.retention.evidenceMonths);
       io.stdout.write(
         [
           'breach to record (dry run: nothing is recorded)',
