@@ -43,7 +43,7 @@ const DEFAULT: Sizes = {
   people: 200,
   turns: 20,
   runs: 3,
-  rates: [250, 500, 1000, 2000, 3000, 4000],
+  rates: [250, 500, 1000, 2000, 2500, 3000, 4000],
   openSeconds: 1.5,
   openWarmupSeconds: 0.3,
   openMinTurns: 1000,

@@ -172,7 +172,7 @@ describe('options', () => {
     expect(parseBenchOptions([])).toMatchObject({
       preset: 'default',
       sections: ['closed', 'open', 'stored', 'rights', 'sweep'],
-      rates: [250, 500, 1000, 2000, 3000, 4000],
+      rates: [250, 500, 1000, 2000, 2500, 3000, 4000],
     });
     expect(parseBenchOptions(['--large'])).toMatchObject({
       storedPeople: [1000, 100_000],
