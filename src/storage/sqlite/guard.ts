@@ -18,17 +18,6 @@ export async function guarded<T>(operation: string, run: () => T | Promise<T>): 
   }
 }
 
-/** Epoch milliseconds as stored; null stays null. */
-export function toMs(date: Date): number {
-  return date.getTime();
-}
-
-export function fromMs(ms: number): Date;
-export function fromMs(ms: number | null): Date | null;
-export function fromMs(ms: number | null): Date | null {
-  return ms === null ? null : new Date(ms);
-}
-
 /** G3: a limit is an integer >= 1 (SQLite's LIMIT 0 means nothing, MongoDB's limit(0) everything). */
 export function checkLimit(operation: string, limit: number | undefined): void {
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1))
