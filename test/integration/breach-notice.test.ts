@@ -20,12 +20,13 @@ const T0 = new Date('2041-03-01T12:00:00.000Z');
 
 let harness: TestApp | undefined;
 let env: Record<string, string>;
+let dataDir: string | undefined;
 /** The clock of the bot and of the CLI: a breach recorded "now" and turns after it are ordered. */
 const clock = { now: T0 };
 
 beforeEach(async () => {
   clock.now = T0;
-  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'breach-notice-'));
+  dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'breach-notice-'));
   env = {
     DATA_DIR: dataDir,
     SUBJECT_ID_PEPPER: TEST_PEPPER,
@@ -39,6 +40,8 @@ beforeEach(async () => {
 afterEach(async () => {
   await harness?.db.drop();
   harness = undefined;
+  if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
+  dataDir = undefined;
 });
 
 function h(): TestApp {

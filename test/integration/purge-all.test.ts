@@ -21,9 +21,10 @@ const SECRETS = ['my locker is 4711', 'Zanzibar Quartz', 'the spare key is under
 
 let harness: TestApp | undefined;
 let env: Record<string, string>;
+let dataDir: string | undefined;
 
 beforeEach(async () => {
-  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'purge-all-'));
+  dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'purge-all-'));
   env = {
     DATA_DIR: dataDir,
     SUBJECT_ID_PEPPER: TEST_PEPPER,
@@ -36,6 +37,8 @@ beforeEach(async () => {
 afterEach(async () => {
   await harness?.db.drop();
   harness = undefined;
+  if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
+  dataDir = undefined;
 });
 
 function h(): TestApp {

@@ -22,6 +22,7 @@ describe('subject ids', () => {
     expect(second.equals(first)).toBe(true);
     const mode = (await fs.stat(path.join(dir, 'subject-pepper'))).mode & 0o777;
     expect(mode).toBe(0o600);
+    await fs.rm(dir, { recursive: true, force: true });
   });
 
   it('use the configured pepper when there is one', async () => {
