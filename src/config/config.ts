@@ -70,6 +70,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
     limits: {
       maxMessageChars: env.MAX_MESSAGE_CHARS,
       turnsPerMinute: env.TURN_RATE_LIMIT_PER_MINUTE,
+      /** A turn still running after this gets an apology; its own replies are dropped. */
+      turnMs: env.TURN_TIME_LIMIT_MS,
       exportsPerDay: env.EXPORT_RATE_LIMIT_PER_DAY,
     },
     keys: {

@@ -53,6 +53,7 @@ export const envSchema = z.object({
   // (PLATFORM_MAX_CHARS in src/engine/steps/guard-input.ts).
   MAX_MESSAGE_CHARS: positiveInt.default(4000),
   TURN_RATE_LIMIT_PER_MINUTE: positiveInt.default(30),
+  TURN_TIME_LIMIT_MS: positiveInt.default(20_000),
   EXPORT_RATE_LIMIT_PER_DAY: positiveInt.default(3),
 
   KEY_PROVIDER: z.enum(['local', 'aws']).default('local'),

@@ -11,7 +11,7 @@ export type ErrorCode =
   | 'KMS_DENIED'
   | 'DECRYPT_FAILED'
   | 'KEY_SHREDDED'
-  | 'INPUT_TOO_LONG'
+  | 'TURN_TIMEOUT'
   | 'RATE_LIMITED'
   | 'MONGOD_NOT_FOUND'
   | 'ERASURE_INCOMPLETE';

@@ -22,11 +22,13 @@ import { logId } from '../logging/log-id';
  * dialog cannot forget them; one error handler per turn turns failures into a clear reply.
  */
 export class Engine {
-  private readonly pipeline: Step<Turn>;
+  private readonly gates: readonly Step<Turn>[];
+  private readonly ownSteps: Step<Turn>[] = [];
+  private pipeline: Step<Turn>;
 
   constructor(private readonly services: EngineServices) {
     const limiter = new RateLimiter(services.config.limits.turnsPerMinute, 60_000);
-    this.pipeline = compose<Turn>([
+    this.gates = [
       identify,
       guardInput,
       rateLimit(limiter),
@@ -36,8 +38,24 @@ export class Engine {
       consentGate,
       privateChatGate,
       recordHistory,
-      dispatch,
-    ]);
+    ];
+    this.pipeline = this.compose();
+  }
+
+  /**
+   * Adds a step of your own (an FAQ, a call to a language model). It runs after every privacy gate
+   * (identify, input guard, rate limit, consent, private-chat rule) and inside history recording,
+   * just before the dialogs: answer with `turn.say(...)` and return, or `await next()` to let the
+   * dialogs have the turn. Steps run in the order they were added.
+   */
+  use(step: Step<Turn>): this {
+    this.ownSteps.push(step);
+    this.pipeline = this.compose();
+    return this;
+  }
+
+  private compose(): Step<Turn> {
+    return compose<Turn>([...this.gates, ...this.ownSteps, dispatch]);
   }
 
   readonly handle: TurnHandler = async (message: IncomingMessage): Promise<readonly OutgoingMessage[]> => {
@@ -47,14 +65,39 @@ export class Engine {
     const turn = new Turn(message, subjectId, conversationId, this.services);
     const started = Date.now();
     try {
-      await this.pipeline(turn, () => Promise.resolve());
+      await withinTimeLimit(
+        this.pipeline(turn, () => Promise.resolve()),
+        this.services.config.limits.turnMs,
+      );
       logger.debug({ subject: logId(subjectId), route: turn.route.kind, ms: Date.now() - started }, 'turn');
     } catch (error) {
-      logger.error({ subject: logId(subjectId), route: turn.route.kind, err: error }, 'turn failed');
+      const code = errorCode(error);
+      logger.error({ subject: logId(subjectId), route: turn.route.kind, code, err: error }, 'turn failed');
+      // Replies of a turn that ran out of time are dropped: the apology is all the person gets.
+      if (code === 'TURN_TIMEOUT') return [{ kind: 'text', text: turn.t('errors.turnTimeout') }];
       turn.say(turn.t(apologyFor(error)));
     }
     return turn.replies;
   };
+}
+
+/**
+ * Like Telegraf's handlerTimeout: a turn that hangs (a stalled KMS call, a locked database) must
+ * not hold the person's chat forever. The turn itself cannot be cancelled; it finishes (or fails,
+ * logged) in the background and its replies are dropped.
+ */
+async function withinTimeLimit(work: Promise<void>, limitMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new AppError('TURN_TIMEOUT', `turn took over ${limitMs} ms`)), limitMs);
+  });
+  try {
+    await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+    // The losing side of the race must not become an unhandled rejection.
+    work.catch(() => undefined);
+  }
 }
 
 function apologyFor(error: unknown): string {
