@@ -101,7 +101,7 @@ async function withinTimeLimit(work: Promise<void>, limitMs: number): Promise<vo
 }
 
 function apologyFor(error: unknown): string {
-  const code = error instanceof AppError ? error.code : errorCode(error);
+  const code = errorCode(error);
   if (code === 'STORAGE_UNAVAILABLE') return 'errors.storageUnavailable';
   if (code === 'KMS_UNAVAILABLE' || code === 'KMS_DENIED') return 'errors.keysUnavailable';
   return 'errors.generic';

@@ -7,7 +7,6 @@ export async function dispatch(turn: Turn, _next: Next): Promise<void> {
   const { fallback, onboarding } = turn.services.dialogs;
   switch (route.kind) {
     case 'command':
-      return route.dialog.start(turn, route.args);
     case 'intent':
       return route.dialog.start(turn, route.args);
     case 'action':
