@@ -9,7 +9,7 @@ import { consentGate } from './steps/consent-gate';
 import { dispatch } from './steps/dispatch';
 import { guardInput } from './steps/guard-input';
 import { identify } from './steps/identify';
-import { loadAndPersistState } from './steps/load-state';
+import { conversationState } from './steps/conversation-state';
 import { privateChatGate } from './steps/private-chat-gate';
 import { rateLimit } from './steps/rate-limit';
 import { recordHistory } from './steps/record-history';
@@ -33,7 +33,7 @@ export class Engine {
       guardInput,
       rateLimit(limiter),
       breachNotice,
-      loadAndPersistState,
+      conversationState,
       resolveRoute,
       consentGate,
       privateChatGate,
