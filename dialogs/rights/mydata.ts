@@ -3,7 +3,8 @@ import type { Turn } from '../../src/engine/turn';
 import { PURPOSES } from '../../src/privacy/purposes';
 import type { SubjectSummary } from '../../src/privacy/rights/data-rights';
 import { PURPOSE_NAME_KEYS } from '../privacy/purpose-names';
-import { formatDate, requester } from './requester';
+import { formatDate } from '../format-date';
+import { requester } from './requester';
 
 /** `/mydata`, "what do you know about me": GDPR Art. 15, CCPA right to know. Categories, never content. */
 export const mydataDialog: Dialog = {

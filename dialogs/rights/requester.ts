@@ -5,8 +5,3 @@ import type { Requester } from '../../src/privacy/rights/data-rights';
 export function requester(turn: Turn): Requester {
   return { subjectId: turn.subjectId, origin: turn.message.channel };
 }
-
-/** A date in the person's language, e.g. "22 Nov 2026". */
-export function formatDate(turn: Turn, date: Date): string {
-  return new Intl.DateTimeFormat(turn.locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
-}
