@@ -1,4 +1,4 @@
-import { type TestApp, startTestApp } from '../support/test-app';
+import { type TestApp, appPerTest } from '../support/test-app';
 import { talk } from '../support/talk';
 
 /**
@@ -6,15 +6,11 @@ import { talk } from '../support/talk';
  * it. Written with talk() (test/support/talk.ts), the way a forker tests a dialog of their own.
  */
 
+const start = appPerTest();
 let harness: TestApp | undefined;
 
 beforeEach(async () => {
-  harness = await startTestApp();
-});
-
-afterEach(async () => {
-  await harness?.db.drop();
-  harness = undefined;
+  harness = await start();
 });
 
 function h(): TestApp {

@@ -11,6 +11,7 @@ import {
   type TestApp,
   type TestDatabase,
   actionIds,
+  appPerTest,
   dumpDatabase,
   leaksIn,
   startTestApp,
@@ -24,17 +25,7 @@ import {
  * process and never half a write.
  */
 
-let harness: TestApp | undefined;
-
-async function start(env: Record<string, string> = {}): Promise<TestApp> {
-  harness = await startTestApp(env);
-  return harness;
-}
-
-afterEach(async () => {
-  await harness?.db.drop();
-  harness = undefined;
-});
+const start = appPerTest();
 
 function t(h: TestApp, locale: Locale, key: string, options: Record<string, unknown> = {}): string {
   return h.app.services.i18n.translator(locale)(key, options);

@@ -6,7 +6,10 @@ import { unpackSealed } from '../../src/storage/sqlite/sealed-blob';
 import { KmsDouble, type KmsFailure } from '../support/kms-double';
 import {
   ADULT_ACCEPTS_ALL,
+  type TestApp as Harness,
+  type TestAppExtras,
   type TestDatabase,
+  appPerTest,
   dumpDatabase,
   leaksIn,
   startTestApp,
@@ -22,20 +25,9 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const RAW_USER = 'ana-raw-id-123';
 const RETENTION_DAYS = 7;
 
-type Harness = Awaited<ReturnType<typeof startTestApp>>;
-
-let harness: Harness | undefined;
-
-async function start(env: Record<string, string> = {}, extras: Parameters<typeof startTestApp>[2] = {}) {
-  harness = await startTestApp({ RETENTION_HISTORY_DAYS: String(RETENTION_DAYS), ...env }, undefined, extras);
-  return harness;
-}
-
-afterEach(async () => {
-  // Closes every app started on the database, then drops it. Unset when start() failed.
-  await harness?.db.drop();
-  harness = undefined;
-});
+const startApp = appPerTest({ RETENTION_HISTORY_DAYS: String(RETENTION_DAYS) });
+const start = (env: Record<string, string> = {}, extras: TestAppExtras = {}) =>
+  startApp(env, undefined, extras);
 
 interface HistoryRow {
   id: string;

@@ -6,9 +6,9 @@ import {
   ADULT_ACCEPTS_ALL,
   type TestApp,
   actionIds,
+  appPerTest,
   dumpDatabase,
   leaksIn,
-  startTestApp,
 } from '../support/test-app';
 
 /**
@@ -25,17 +25,7 @@ import {
  * decrypted with the person's live data key: what someone holding the files and the key could read.
  */
 
-let harness: TestApp | undefined;
-
-async function start(env: Record<string, string> = {}): Promise<TestApp> {
-  harness = await startTestApp(env);
-  return harness;
-}
-
-afterEach(async () => {
-  await harness?.db.drop();
-  harness = undefined;
-});
+const start = appPerTest();
 
 type Person = ReturnType<TestApp['chat']>;
 

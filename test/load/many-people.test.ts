@@ -1,6 +1,6 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { ADULT_ACCEPTS_ALL, type TestApp, startTestApp } from '../support/test-app';
+import { ADULT_ACCEPTS_ALL, appPerTest } from '../support/test-app';
 
 /**
  * Issue 12, item 9: 1,000 people at once on the terminal channel's engine (channel `console`, as
@@ -16,11 +16,7 @@ import { ADULT_ACCEPTS_ALL, type TestApp, startTestApp } from '../support/test-a
 
 const PEOPLE = 1000;
 
-let harness: TestApp | undefined;
-
-afterAll(async () => {
-  await harness?.db.drop();
-});
+const start = appPerTest();
 
 /** A full collection before measuring; the test process does not run with --expose-gc. */
 function collectGarbage(): void {
@@ -37,7 +33,7 @@ function heapMb(): number {
 
 describe('1,000 people at once (issue 12, item 9)', () => {
   it('every person gets a reply to every turn; heap use is printed', async () => {
-    const h = (harness = await startTestApp());
+    const h = await start();
     const rounds: [string, string | { press: string }][] = [
       ['hello', 'hello'],
       ['accept all', { press: ADULT_ACCEPTS_ALL }],

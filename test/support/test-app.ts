@@ -107,3 +107,24 @@ export function textsOf(replies: readonly OutgoingMessage[]): TextReply[] {
 export function actionIds(replies: readonly TextReply[]): string[] {
   return replies.flatMap((reply) => (reply.actions ?? []).map((action) => action.id));
 }
+
+/**
+ * `const start = appPerTest();` at the top of a test file: `await start(env)` in a test starts the
+ * real app like startTestApp (same arguments; `defaults` under each `env`), and after each test
+ * every app it started is closed and its files deleted, whatever the test did.
+ */
+export function appPerTest(defaults: Record<string, string> = {}) {
+  const started: TestApp[] = [];
+  afterEach(async () => {
+    for (const harness of started.splice(0).reverse()) await harness.db.drop();
+  });
+  return async (
+    env: Record<string, string> = {},
+    database?: TestDatabase,
+    extras: TestAppExtras = {},
+  ): Promise<TestApp> => {
+    const harness = await startTestApp({ ...defaults, ...env }, database, extras);
+    started.push(harness);
+    return harness;
+  };
+}

@@ -1,25 +1,22 @@
 import { createLogger } from '../../../src/logging/logger';
-import { ADULT_ACCEPTS_ALL, type TestApp, startTestApp } from '../../support/test-app';
+import { ADULT_ACCEPTS_ALL, type TestApp, appPerTest } from '../../support/test-app';
 
 /**
  * A forker's own step (`engine.use`) runs after the privacy gates and before the dialogs, and a
  * turn that outlives TURN_TIME_LIMIT_MS gets an apology in the person's language, logged by code.
  */
 
-let harness: TestApp | undefined;
+const startApp = appPerTest();
 const logLines: string[] = [];
 
-afterEach(async () => {
-  await harness?.db.drop();
-  harness = undefined;
+afterEach(() => {
   logLines.length = 0;
 });
 
-async function start(env: Record<string, string> = {}): Promise<TestApp> {
-  harness = await startTestApp(env, undefined, {
+function start(env: Record<string, string> = {}): Promise<TestApp> {
+  return startApp(env, undefined, {
     logger: createLogger('debug', { write: (line: string) => void logLines.push(line) }),
   });
-  return harness;
 }
 
 describe('engine.use(step)', () => {
