@@ -75,7 +75,6 @@ export async function createAppFrom(parts: AppParts): Promise<App> {
   const { config, logger, stores, encryption } = parts;
   const clock = parts.clock ?? (() => new Date());
   const consent = new ConsentService(stores, config.privacy.policyVersion, config.retention);
-  deleteWhatWithdrawalEnds(consent, stores);
   const services: EngineServices = {
     config,
     logger,
@@ -88,16 +87,4 @@ export async function createAppFrom(parts: AppParts): Promise<App> {
     clock,
   };
   return { engine: new Engine(services), services, encryption, close: () => encryption.close() };
-}
-
-/**
- * GDPR Art. 17(1)(b): data kept only on consent goes when the consent does. Open dialog steps
- * go with any withdrawal, history with the history consent, the profile with personalisation.
- */
-function deleteWhatWithdrawalEnds(consent: ConsentService, stores: Stores): void {
-  consent.onWithdrawal(async (subjectId, purposes) => {
-    await stores.conversations.deleteAllOf(subjectId);
-    if (purposes.includes('history')) await stores.history.deleteAllOf(subjectId);
-    if (purposes.includes('personalization')) await stores.profiles.deleteAllOf(subjectId);
-  });
 }

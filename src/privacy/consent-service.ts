@@ -30,9 +30,6 @@ export interface ConsentRetention {
   readonly underAgeMs: number;
 }
 
-/** Called with the purposes a person just withdrew, so the data collected for them goes too. */
-export type WithdrawalHook = (subjectId: string, purposes: readonly Purpose[]) => Promise<void>;
-
 /**
  * Records consent decisions: first the deletions a withdrawal calls for, then the ledger entries
  * (the evidence, GDPR Art. 7(1)) together with the new state in one write. If a deletion fails,
@@ -41,7 +38,6 @@ export type WithdrawalHook = (subjectId: string, purposes: readonly Purpose[]) =
  * its turn read at the start), so a grant racing /stop can never skip the withdrawal.
  */
 export class ConsentService {
-  private readonly withdrawalHooks: WithdrawalHook[] = [];
   private readonly perSubject = new KeyedLock();
 
   constructor(
@@ -50,15 +46,22 @@ export class ConsentService {
     private readonly retention: ConsentRetention,
   ) {}
 
-  onWithdrawal(hook: WithdrawalHook): void {
-    this.withdrawalHooks.push(hook);
-  }
-
   decide(request: DecisionInput): Promise<SubjectRecord> {
     return this.perSubject.run(request.subjectId, async () => {
       const previous = await this.stores.subjects.get(request.subjectId);
       return this.record(request, previous);
     });
+  }
+
+  /**
+   * GDPR Art. 17(1)(b): data kept only on consent goes when the consent does. Open dialog steps go
+   * with any withdrawal, history with the history consent, the profile with personalisation. A
+   * purpose of your own with a store of its own adds its deletion here.
+   */
+  private async deleteWhatWithdrawalEnds(subjectId: string, withdrawn: readonly Purpose[]): Promise<void> {
+    await this.stores.conversations.deleteAllOf(subjectId);
+    if (withdrawn.includes('history')) await this.stores.history.deleteAllOf(subjectId);
+    if (withdrawn.includes('personalization')) await this.stores.profiles.deleteAllOf(subjectId);
   }
 
   private async record(request: DecisionInput, previous: SubjectRecord | null): Promise<SubjectRecord> {
@@ -83,8 +86,7 @@ export class ConsentService {
     // Delete what the withdrawal ends before recording the decision: if a deletion fails, the old
     // decision still stands, so trying again sees the withdrawal again and reruns the deletions.
     const withdrawn = entries.filter((entry) => entry.decision === 'withdrawn').map((entry) => entry.purpose);
-    for (const hook of withdrawn.length > 0 ? this.withdrawalHooks : [])
-      await hook(input.subjectId, withdrawn);
+    if (withdrawn.length > 0) await this.deleteWhatWithdrawalEnds(input.subjectId, withdrawn);
     if (underAge) return this.recordUnderAge(input, previous, entries);
     const record = {
       subjectId: input.subjectId,
