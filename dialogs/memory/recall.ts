@@ -35,9 +35,13 @@ export const recallDialog: Dialog = {
   },
 };
 
-/** The note without the words that asked for it: "/remember x" and "remember that x" both give "x". */
+/**
+ * The note without the words that asked for it: "/remember x" and "remember that x" both give "x".
+ * Adapters hand the engine commands without the bot's name ("/remember@ThisBot" arrives as
+ * "/remember"), and history keeps the text as the engine saw it.
+ */
 function noteText(said: string, i18n: I18n): string {
-  const command = /^\/remember(@\S+)?\s+/i.exec(said);
+  const command = /^\/remember\s+/i.exec(said);
   if (command) return said.slice(command[0].length);
   return i18n.matchIntent(said)?.args || said;
 }
