@@ -30,10 +30,33 @@ module.exports = {
     },
     {
       name: 'no-circular',
-      comment: 'Runtime cycles only; types may refer to each other.',
+      comment: 'No import cycles, type-only ones included: each module can be read after the ones it uses.',
       severity: 'error',
       from: {},
-      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
+      to: { circular: true },
+    },
+    {
+      name: 'no-orphans',
+      comment: 'A module nothing imports is dead code (entry points and declaration files aside).',
+      severity: 'error',
+      from: {
+        orphan: true,
+        pathNot: [
+          '\\.d\\.ts$',
+          '^src/(main|cli/privacy|cli/keys)\\.ts$',
+          '^adapters/discord/register-commands\\.ts$',
+          '^adapters/teams/package-app\\.ts$',
+          '^bench/(run|export-erase)\\.ts$',
+        ],
+      },
+      to: {},
+    },
+    {
+      name: 'no-test-code-in-product',
+      comment: 'Nothing outside test/ imports from test/: the product and the benchmark stand alone.',
+      severity: 'error',
+      from: { path: '^(src|adapters|dialogs|bench)/' },
+      to: { path: '^test/' },
     },
   ],
   options: {

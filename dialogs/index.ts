@@ -1,5 +1,8 @@
-import type { Dialog } from '../src/engine/dialog';
-import { createDialogRegistry, type DialogRegistry } from '../src/engine/services';
+import type { Dialog } from '../src/engine/turn';
+import { createDialogRegistry } from '../src/engine/dialog-registry';
+import type { DialogRegistry } from '../src/engine/turn';
+import { COMMAND_MENU } from './command-menu';
+import { clarifyIntentDialog } from './clarify-intent';
 import { consentDialog } from './consent/consent-dialog';
 import { helpDialog } from './help';
 import { languageDialog } from './language';
@@ -22,6 +25,7 @@ export function createDialogs(extra: readonly Dialog[] = []): DialogRegistry {
     consentDialog,
     startDialog,
     stopDialog,
+    clarifyIntentDialog,
     privacyDialog,
     languageDialog,
     helpDialog,
@@ -37,5 +41,5 @@ export function createDialogs(extra: readonly Dialog[] = []): DialogRegistry {
     callMeDialog,
     ...extra,
   ];
-  return createDialogRegistry(dialogs, consentDialog, helpDialog);
+  return createDialogRegistry(dialogs, consentDialog, helpDialog, COMMAND_MENU);
 }

@@ -1,12 +1,12 @@
-import type { Dialog } from '../src/engine/dialog';
-import { actionId } from '../src/engine/dialog';
+import type { Dialog } from '../src/engine/turn';
+import { actionId } from '../src/engine/turn';
 import type { Turn } from '../src/engine/turn';
 import { LOCALES, isLocale, type Locale } from '../src/i18n/locales';
-import { LANGUAGE_NAME_KEYS } from './privacy/language-names';
 
 /**
  * `/language` picks the bot's language. It is remembered only for people who made a consent
  * decision; before that it applies to the conversation at hand (the onboarding is re-shown in it).
+ * It offers every folder in locales/, each named by its own `language.name`.
  */
 export const languageDialog: Dialog = {
   id: 'language',
@@ -20,7 +20,7 @@ export const languageDialog: Dialog = {
     turn.say(turn.t('language.choose'), {
       actions: LOCALES.map((locale) => ({
         id: actionId('language', 'set', locale),
-        label: turn.t(LANGUAGE_NAME_KEYS[locale]),
+        label: languageName(turn, locale),
       })),
     });
   },
@@ -30,6 +30,11 @@ export const languageDialog: Dialog = {
     turn.say(turn.t('input.unknownAction'));
   },
 };
+
+/** A language by its own name ("Deutsch", "Français"): found whatever language is on screen. */
+function languageName(turn: Turn, locale: Locale): string {
+  return turn.services.i18n.translator(locale)('language.name');
+}
 
 async function choose(turn: Turn, locale: Locale): Promise<void> {
   turn.setLocale(locale);

@@ -1,4 +1,4 @@
-import type { Dialog } from '../src/engine/dialog';
+import type { Dialog } from '../src/engine/turn';
 
 /** `/start`: start over. Telegram sends it on first contact; later it re-opens the onboarding. */
 export const startDialog: Dialog = {

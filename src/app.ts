@@ -8,7 +8,7 @@ import {
   createKeyProvider,
 } from './crypto';
 import { Engine } from './engine/engine';
-import type { EngineServices } from './engine/services';
+import type { EngineServices } from './engine/turn';
 import { I18n, LOCALES_DIR } from './i18n/i18n';
 import type { Logger } from './logging/logger';
 import { ConsentService } from './privacy/consent-service';

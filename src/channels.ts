@@ -3,6 +3,8 @@ import type { AppConfig } from './config/config';
 import type { Channel } from './core/channel';
 import type { Logger } from './logging/logger';
 import type { HttpServer } from '../adapters/http/http-server';
+import { PLATFORM_CHANNELS, configuredPlatforms } from '../adapters';
+import type { CommandMenu } from './engine/command-menu';
 
 export interface ChannelChoice {
   readonly channels: Channel[];
@@ -12,16 +14,17 @@ export interface ChannelChoice {
 }
 
 /**
- * A channel runs when its credentials are set; with none set (or with --channel console) the
- * terminal channel runs. SDKs are loaded only for channels in use, so the terminal starts fast.
+ * A channel runs when its configuration turns it on (the table in adapters/index.ts); with none
+ * on (or with --channel console) the terminal channel runs. SDKs are loaded only for channels in
+ * use, so the terminal starts fast.
  */
 export async function chooseChannels(
   config: AppConfig,
   logger: Logger,
-  options: { forceConsole: boolean; json: boolean },
+  options: { forceConsole: boolean; json: boolean; menu: CommandMenu },
 ): Promise<ChannelChoice> {
-  const platforms = Boolean(config.telegram.token || config.discord.token || config.teams.enabled);
-  if (options.forceConsole || !platforms) {
+  const platforms = configuredPlatforms(config);
+  if (options.forceConsole || platforms.length === 0) {
     const { ConsoleChannel } = await import('../adapters/console/console-channel');
     const channel = new ConsoleChannel({
       mode: options.json || !process.stdin.isTTY ? 'json' : 'tty',
@@ -37,17 +40,8 @@ export async function chooseChannels(
   const { HttpServer } = await import('../adapters/http/http-server');
   const http = new HttpServer(logger);
   const channels: Channel[] = [];
-  if (config.telegram.token) {
-    const { createTelegramChannel } = await import('../adapters/telegram/create');
-    channels.push(createTelegramChannel(config, logger, http));
-  }
-  if (config.discord.token) {
-    const { createDiscordChannel } = await import('../adapters/discord/create');
-    channels.push(createDiscordChannel(config, logger));
-  }
-  if (config.teams.enabled) {
-    const { createTeamsChannel } = await import('../adapters/teams/create');
-    channels.push(createTeamsChannel(config, logger, http));
+  for (const name of platforms) {
+    channels.push(await PLATFORM_CHANNELS[name].create({ config, logger, http, menu: options.menu }));
   }
   return { channels, http };
 }

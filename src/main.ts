@@ -3,6 +3,8 @@ import { loadConfig } from './config/config';
 import { ConfigError, errorCode } from './core/errors';
 import { createApp } from './app';
 import { chooseChannels } from './channels';
+import { buildCommandMenu } from './engine/command-menu';
+import { LocaleTexts } from './i18n/locale-texts';
 import { createLogger } from './logging/logger';
 import { openStorage } from './storage/open-storage';
 import { RetentionSweeper } from './storage/retention-sweeper';
@@ -23,9 +25,12 @@ async function main(): Promise<void> {
   const sweeper = new RetentionSweeper(storage, logger, config.storage.sweepIntervalMs);
   await sweeper.start();
   const app = await createApp({ config, logger, storage });
+  // Load (or train) the intent classifier now, so the first person to write does not wait for it.
+  await app.services.i18n.intentsReady();
   const choice = await chooseChannels(config, logger, {
     forceConsole: values.channel === 'console',
     json: values.json ?? false,
+    menu: buildCommandMenu(app.services.dialogs, LocaleTexts.read()),
   });
 
   let stopping = false;

@@ -1,54 +1,77 @@
 /**
- * The slash commands the bot registers with Discord: the same privacy commands every channel
+ * The slash commands the bot registers with Discord, generated from the dialog registry's menu
+ * (dialogs/command-menu.ts) with the texts in locales/: the same privacy commands every channel
  * understands as text (`/privacy`, `/delete`, ...). A command reaches the engine as that text, so
  * the dialogs need no Discord knowledge. Registered by register-commands.ts.
  */
 import { ApplicationCommandOptionType, ApplicationCommandType, ApplicationIntegrationType } from 'discord.js';
-import { InteractionContextType, Locale } from 'discord.js';
+import { InteractionContextType, Locale as DiscordLocale } from 'discord.js';
 import type {
   APIApplicationCommandOption,
-  APIApplicationCommandOptionChoice,
   LocalizationMap,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { PURPOSES, type Purpose } from '../../src/privacy/purposes';
+import type { CommandMenu, MenuCommand, MenuOption } from '../../src/engine/command-menu';
+import type { Localized } from '../../src/i18n/locale-texts';
+import { BASE_LOCALE, type Locale } from '../../src/i18n/locales';
 
-/** One text per bot language; `en` is Discord's default, the others become localizations. */
-interface Texts {
-  readonly en: string;
-  readonly de: string;
-  readonly es: string;
-  readonly fr: string;
+// https://discord.com/developers/docs/interactions/application-commands#application-command-object
+const NAME = /^[-_a-z0-9]{1,32}$/;
+const DESCRIPTION_MAX = 100;
+const CHOICE_NAME_MAX = 100;
+const COMMANDS_MAX = 100;
+const CHOICES_MAX = 25;
+
+const DISCORD_LOCALES: readonly string[] = Object.values(DiscordLocale);
+
+/**
+ * The Discord locales a bot language covers: the same code, or its regional variants (`es` →
+ * `es-ES` and `es-419`; `pt` → `pt-BR`). A language Discord does not offer gets none, and Discord
+ * users see the base-locale text; the bot still answers them in it once they pick it with /language.
+ */
+export function discordLocalesFor(locale: Locale): DiscordLocale[] {
+  return DISCORD_LOCALES.filter(
+    (code) => code === locale || code.startsWith(`${locale}-`),
+  ) as DiscordLocale[];
 }
 
-function localizations(texts: Texts): LocalizationMap {
-  // Discord has two Spanish locales; both get the bot's Spanish.
-  return {
-    [Locale.German]: texts.de,
-    [Locale.SpanishES]: texts.es,
-    [Locale.SpanishLATAM]: texts.es,
-    [Locale.French]: texts.fr,
-  };
+function localizations(texts: Localized): LocalizationMap {
+  const map: LocalizationMap = {};
+  for (const [locale, text] of Object.entries(texts)) {
+    if (locale === BASE_LOCALE) continue;
+    for (const code of discordLocalesFor(locale)) map[code] = text;
+  }
+  return map;
 }
 
-function described(texts: Texts) {
-  return { description: texts.en, description_localizations: localizations(texts) };
+function described(where: string, texts: Localized) {
+  for (const [locale, text] of Object.entries(texts)) {
+    if (text.length > DESCRIPTION_MAX)
+      throw new Error(`discord ${where}: ${locale} description is over ${DESCRIPTION_MAX} characters`);
+  }
+  return { description: texts[BASE_LOCALE] ?? '', description_localizations: localizations(texts) };
 }
 
-function choice<T extends string>(value: T, texts: Texts): APIApplicationCommandOptionChoice<T> {
-  return { name: texts.en, name_localizations: localizations(texts), value };
+function named(where: string, name: string): string {
+  if (!NAME.test(name)) throw new Error(`discord ${where}: "${name}" is not a valid name`);
+  return name;
 }
 
-function stringOption(name: string, texts: Texts, choices: APIApplicationCommandOptionChoice<string>[]) {
+function stringOption(command: string, option: MenuOption): APIApplicationCommandOption {
+  if (option.choices.length > CHOICES_MAX)
+    throw new Error(`discord /${command}: over ${CHOICES_MAX} choices`);
   // Optional on purpose: the bare command answers with buttons, as on the other channels.
-  const option: APIApplicationCommandOption = {
+  return {
     type: ApplicationCommandOptionType.String,
-    name,
-    ...described(texts),
+    name: named(`/${command} option`, option.name),
+    ...described(`/${command} ${option.name}`, option.description),
     required: false,
-    choices,
+    choices: option.choices.map((choice) => {
+      const name = choice.name[BASE_LOCALE] ?? choice.value;
+      if (name.length > CHOICE_NAME_MAX) throw new Error(`discord /${command}: choice name too long`);
+      return { name, name_localizations: localizations(choice.name), value: choice.value };
+    }),
   };
-  return option;
 }
 
 /**
@@ -56,16 +79,12 @@ function stringOption(name: string, texts: Texts, choices: APIApplicationCommand
  * them ("send /delete"), and people switch between channels. Descriptions and choices are
  * translated, since they are what the command picker shows.
  */
-function command(
-  name: string,
-  texts: Texts,
-  options: APIApplicationCommandOption[] = [],
-): RESTPostAPIChatInputApplicationCommandsJSONBody {
+function slashCommand(command: MenuCommand): RESTPostAPIChatInputApplicationCommandsJSONBody {
   return {
     type: ApplicationCommandType.ChatInput,
-    name,
-    ...described(texts),
-    ...(options.length > 0 ? { options } : {}),
+    name: named('command', command.name),
+    ...described(`/${command.name}`, command.description),
+    ...(command.option ? { options: [stringOption(command.name, command.option)] } : {}),
     // Servers that installed the bot, and DMs with it. Not group DMs: a privacy dialogue there
     // would happen in front of other people.
     contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
@@ -73,139 +92,8 @@ function command(
   };
 }
 
-const LANGUAGE_CHOICES = [
-  // Language names in their own language: recognisable whatever the client's language.
-  { name: 'English', value: 'en' },
-  { name: 'Deutsch', value: 'de' },
-  { name: 'Español', value: 'es' },
-  { name: 'Français', value: 'fr' },
-];
-
-const PURPOSE_NAMES: Record<Purpose, Texts> = {
-  history: { en: 'Chat history', de: 'Chatverlauf', es: 'Historial del chat', fr: 'Historique des échanges' },
-  personalization: {
-    en: 'Personalization',
-    de: 'Personalisierung',
-    es: 'Personalización',
-    fr: 'Personnalisation',
-  },
-  analytics: { en: 'Analytics', de: 'Statistik', es: 'Analítica', fr: 'Statistiques' },
-};
-
-export const COMMANDS: readonly RESTPostAPIChatInputApplicationCommandsJSONBody[] = [
-  command('privacy', {
-    en: 'Privacy notice: what is stored, why, for how long, and your rights',
-    de: 'Datenschutzhinweis: was gespeichert wird, warum, wie lange, und deine Rechte',
-    es: 'Aviso de privacidad: qué se guarda, por qué, cuánto tiempo y tus derechos',
-    fr: 'Avis de confidentialité : ce qui est conservé, pourquoi, combien de temps, vos droits',
-  }),
-  command('mydata', {
-    en: 'See what the bot stores about you',
-    de: 'Sieh dir an, was der Bot über dich speichert',
-    es: 'Consulta qué guarda el bot sobre ti',
-    fr: 'Voir ce que le bot conserve sur vous',
-  }),
-  command('export', {
-    en: 'Download your data as a JSON file',
-    de: 'Lade deine Daten als JSON-Datei herunter',
-    es: 'Descarga tus datos en un archivo JSON',
-    fr: 'Télécharger vos données dans un fichier JSON',
-  }),
-  command('delete', {
-    en: 'Delete your stored data',
-    de: 'Lösche deine gespeicherten Daten',
-    es: 'Elimina tus datos guardados',
-    fr: 'Supprimer vos données enregistrées',
-  }),
-  command('consent', {
-    en: 'Review or change what you agreed to',
-    de: 'Einwilligungen ansehen oder ändern',
-    es: 'Revisa o cambia tus consentimientos',
-    fr: 'Consulter ou modifier vos consentements',
-  }),
-  command('stop', {
-    en: 'Withdraw your consent: nothing more is stored about you',
-    de: 'Einwilligung widerrufen: nichts mehr über dich speichern',
-    es: 'Retira tu consentimiento: no se guarda nada más sobre ti',
-    fr: 'Retirer votre consentement : plus rien n’est conservé sur vous',
-  }),
-  command('start', {
-    en: 'Start the bot and read the privacy notice',
-    de: 'Bot starten und den Datenschutzhinweis lesen',
-    es: 'Inicia el bot y lee el aviso de privacidad',
-    fr: 'Démarrer le bot et lire l’avis de confidentialité',
-  }),
-  command('help', {
-    en: 'List the commands',
-    de: 'Alle Befehle anzeigen',
-    es: 'Muestra los comandos',
-    fr: 'Afficher les commandes',
-  }),
-  command(
-    'language',
-    {
-      en: 'Change the bot’s language',
-      de: 'Sprache des Bots ändern',
-      es: 'Cambia el idioma del bot',
-      fr: 'Changer la langue du bot',
-    },
-    [stringOption('code', { en: 'Language', de: 'Sprache', es: 'Idioma', fr: 'Langue' }, LANGUAGE_CHOICES)],
-  ),
-  command(
-    'restrict',
-    {
-      en: 'Pause or resume the processing of your data',
-      de: 'Verarbeitung deiner Daten einschränken oder fortsetzen',
-      es: 'Limita o reanuda el tratamiento de tus datos',
-      fr: 'Limiter ou reprendre le traitement de vos données',
-    },
-    [
-      stringOption(
-        'mode',
-        {
-          en: 'Restrict or resume',
-          de: 'Einschränken oder fortsetzen',
-          es: 'Limitar o reanudar',
-          fr: 'Limiter ou reprendre',
-        },
-        [
-          choice('on', { en: 'Restrict', de: 'Einschränken', es: 'Limitar', fr: 'Limiter' }),
-          choice('off', { en: 'Resume', de: 'Fortsetzen', es: 'Reanudar', fr: 'Reprendre' }),
-        ],
-      ),
-    ],
-  ),
-  command(
-    'object',
-    {
-      en: 'Object to one use of your data',
-      de: 'Einer Verwendung deiner Daten widersprechen',
-      es: 'Oponte a un uso de tus datos',
-      fr: 'Vous opposer à une utilisation de vos données',
-    },
-    [
-      stringOption(
-        'purpose',
-        {
-          en: 'The use you object to',
-          de: 'Zweck, dem du widersprichst',
-          es: 'Finalidad a la que te opones',
-          fr: 'Finalité à laquelle vous vous opposez',
-        },
-        PURPOSES.map((purpose) => choice(purpose, PURPOSE_NAMES[purpose])),
-      ),
-    ],
-  ),
-  command('correct', {
-    en: 'Correct your stored profile data',
-    de: 'Deine gespeicherten Profildaten berichtigen',
-    es: 'Corrige los datos de tu perfil',
-    fr: 'Rectifier les données de votre profil',
-  }),
-  command('forgetme', {
-    en: 'Forget me: erase all your data',
-    de: 'Vergiss mich: alle deine Daten löschen',
-    es: 'Olvídame: elimina todos tus datos',
-    fr: 'Oubliez-moi : effacer toutes vos données',
-  }),
-];
+/** Every menu command (Discord takes up to 100); a text over Discord's limits fails here, not at Discord. */
+export function discordCommands(menu: CommandMenu): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
+  if (menu.commands.length > COMMANDS_MAX) throw new Error(`discord: at most ${COMMANDS_MAX} commands`);
+  return menu.commands.map(slashCommand);
+}

@@ -1,10 +1,10 @@
 /**
- * `npm run discord:register`: publish the slash commands in commands.ts. With DISCORD_GUILD_ID
+ * `npm run discord:register`: publish the slash commands commands.ts generates. With DISCORD_GUILD_ID
  * they are registered for that one server, where changes show at once (use it while developing);
  * without it they are registered globally, for every server and DM.
  *
  * A PUT replaces the whole list, so running it again is safe and removes commands that were
- * dropped from commands.ts. REST and Routes come from discord.js, which re-exports @discordjs/rest;
+ * dropped from the menu. REST and Routes come from discord.js, which re-exports @discordjs/rest;
  * @discordjs/rest is not a direct dependency of this project.
  */
 import { REST, Routes } from 'discord.js';
@@ -12,7 +12,9 @@ import type { RESTOptions } from 'discord.js';
 import { loadConfig } from '../../src/config/config';
 import { ConfigError, errorCode } from '../../src/core/errors';
 import { createLogger } from '../../src/logging/logger';
-import { COMMANDS } from './commands';
+import type { CommandMenu } from '../../src/engine/command-menu';
+import { defaultCommandMenu } from '../default-menu';
+import { discordCommands } from './commands';
 
 export interface RegistrationTarget {
   readonly token: string;
@@ -20,15 +22,18 @@ export interface RegistrationTarget {
   readonly guildId?: string | undefined;
   /** Extra REST options; tests point `api` at a loopback double. */
   readonly rest?: Partial<RESTOptions>;
+  /** The menu to publish; the product's (dialogs/command-menu.ts, locales/) unless given. */
+  readonly menu?: CommandMenu;
 }
 
-/** Registers COMMANDS and returns how many Discord accepted. */
+/** Registers the menu's commands and returns how many Discord accepted. */
 export async function registerCommands(target: RegistrationTarget): Promise<number> {
   const rest = new REST({ version: '10', ...target.rest }).setToken(target.token);
   const route = target.guildId
     ? Routes.applicationGuildCommands(target.applicationId, target.guildId)
     : Routes.applicationCommands(target.applicationId);
-  const registered = (await rest.put(route, { body: COMMANDS })) as unknown[];
+  const body = discordCommands(target.menu ?? defaultCommandMenu());
+  const registered = (await rest.put(route, { body })) as unknown[];
   return registered.length;
 }
 

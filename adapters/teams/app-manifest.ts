@@ -3,7 +3,11 @@ import path from 'node:path';
 import type { AppConfig } from '../../src/config/config';
 import { ConfigError } from '../../src/core/errors';
 import { isRecord } from './activity-shape';
+import { LocaleTexts } from '../../src/i18n/locale-texts';
+import { BASE_LOCALE, LOCALES_FOLDER, type Locale } from '../../src/i18n/locales';
+import { defaultCommandMenu } from '../default-menu';
 import { ACCENT_COLOR, colorIcon, outlineIcon } from './app-icons';
+import { teamsCommandLists } from './commands';
 
 export const MANIFEST_DIR = path.join(__dirname, 'manifest');
 
@@ -46,23 +50,103 @@ export function teamsAppInputsFromConfig(
   return { appId, privacyPolicyUrl: policyUrl, termsUrl, privacyContact: contact, version };
 }
 
-/** manifest.json, its language files and the two icons, ready to zip. */
-export function renderAppFiles(inputs: TeamsAppInputs, manifestDir = MANIFEST_DIR): AppPackageFile[] {
+/** Where the manifest's texts come from: the menu and the `about.*` texts of a locales folder. */
+export interface AppTextSources {
+  readonly manifestDir?: string;
+  /** locales/ unless given: a test builds the package from a copy with one more language. */
+  readonly localesDir?: string;
+}
+
+/**
+ * manifest.json, one language file per locale other than the base one, and the two icons, ready
+ * to zip. Names, descriptions and the command lists come from locales/ and the dialog registry's
+ * menu, so a new locale folder is a new language in the app without editing anything here.
+ */
+export function renderAppFiles(inputs: TeamsAppInputs, sources: AppTextSources = {}): AppPackageFile[] {
   const values = placeholderValues(inputs);
-  const manifest = fill(readJson(path.join(manifestDir, 'manifest.template.json')), values);
+  const texts = LocaleTexts.read(sources.localesDir ?? LOCALES_FOLDER);
+  const lists = teamsCommandLists(defaultCommandMenu(sources.localesDir ?? LOCALES_FOLDER));
+  const template = readJson(path.join(sources.manifestDir ?? MANIFEST_DIR, 'manifest.template.json'));
+  const manifest = fill(template, values);
   if (!isRecord(manifest)) throw new Error('manifest template is not a JSON object');
   // Policy and terms may share a host; the manifest wants each domain once.
   if (Array.isArray(manifest.validDomains)) manifest.validDomains = [...new Set(manifest.validDomains)];
-  const languageFiles = languageFileNames(manifest).map((name) => ({
-    name,
-    bytes: toJsonBytes(fill(readJson(path.join(manifestDir, name)), values)),
+  const about = (locale: Locale) => aboutTexts(texts, locale, inputs);
+  const base = about(BASE_LOCALE);
+  manifest.name = { short: base.nameShort, full: base.nameFull };
+  manifest.description = { short: base.descriptionShort, full: base.descriptionFull };
+  const others = texts.locales.filter((locale) => locale !== BASE_LOCALE);
+  manifest.localizationInfo = {
+    defaultLanguageTag: BASE_LOCALE,
+    additionalLanguages: others.map((locale) => ({ languageTag: locale, file: `${locale}.json` })),
+  };
+  const commandLists = [
+    { scopes: ['personal'], commands: lists.personal },
+    { scopes: ['team', 'groupChat'], commands: lists.groups },
+  ];
+  const bot: unknown = Array.isArray(manifest.bots) ? manifest.bots[0] : undefined;
+  if (!isRecord(bot)) throw new Error('manifest template has no bot');
+  bot.commandLists = commandLists.map((list) => ({
+    scopes: list.scopes,
+    commands: list.commands.map((command) => ({
+      title: command.name,
+      description: limited(command.description[BASE_LOCALE], COMMAND_DESCRIPTION_MAX),
+    })),
   }));
+  const languageFiles = others.map((locale) => {
+    const localized = about(locale);
+    const strings: Record<string, string> = {
+      $schema: LOCALIZATION_SCHEMA,
+      'name.short': localized.nameShort,
+      'name.full': localized.nameFull,
+      'description.short': localized.descriptionShort,
+      'description.full': localized.descriptionFull,
+    };
+    commandLists.forEach((list, l) =>
+      list.commands.forEach((command, c) => {
+        strings[`bots[0].commandLists[${l}].commands[${c}].description`] = limited(
+          command.description[locale],
+          COMMAND_DESCRIPTION_MAX,
+        );
+      }),
+    );
+    return { name: `${locale}.json`, bytes: toJsonBytes(strings) };
+  });
   return [
     { name: 'manifest.json', bytes: toJsonBytes(manifest) },
     ...languageFiles,
     { name: 'color.png', bytes: colorIcon() },
     { name: 'outline.png', bytes: outlineIcon() },
   ];
+}
+
+const LOCALIZATION_SCHEMA =
+  'https://developer.microsoft.com/en-us/json-schemas/teams/v1.17/MicrosoftTeams.Localization.schema.json';
+// The Teams manifest schema's maxLength for each text.
+const COMMAND_DESCRIPTION_MAX = 128;
+const NAME_SHORT_MAX = 30;
+const NAME_FULL_MAX = 100;
+const DESCRIPTION_SHORT_MAX = 80;
+const DESCRIPTION_FULL_MAX = 4000;
+
+/** A text over the schema's limit fails the build: Teams would refuse the package. */
+function limited(text: string | undefined, max: number): string {
+  if (!text || text.length > max)
+    throw new Error(`teams manifest: a text is empty or over ${max} characters`);
+  return text;
+}
+
+function aboutTexts(texts: LocaleTexts, locale: Locale, inputs: TeamsAppInputs) {
+  const description = texts
+    .text(locale, 'about.description')
+    .replace('{{policyUrl}}', inputs.privacyPolicyUrl)
+    .replace('{{contact}}', inputs.privacyContact);
+  return {
+    nameShort: limited(texts.text(locale, 'about.name'), NAME_SHORT_MAX),
+    nameFull: limited(texts.text(locale, 'about.fullName'), NAME_FULL_MAX),
+    descriptionShort: limited(texts.text(locale, 'about.summary'), DESCRIPTION_SHORT_MAX),
+    descriptionFull: limited(description, DESCRIPTION_FULL_MAX),
+  };
 }
 
 function placeholderValues(inputs: TeamsAppInputs): Readonly<Record<string, string>> {
@@ -93,16 +177,6 @@ function fill(value: unknown, values: Readonly<Record<string, string>>): unknown
   if (Array.isArray(value)) return value.map((item) => fill(item, values));
   if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fill(v, values)]));
   return value;
-}
-
-function languageFileNames(manifest: Record<string, unknown>): string[] {
-  const info = manifest.localizationInfo;
-  const languages = isRecord(info) && Array.isArray(info.additionalLanguages) ? info.additionalLanguages : [];
-  return languages.map((language) => {
-    if (!isRecord(language) || typeof language.file !== 'string')
-      throw new Error('bad additionalLanguages entry');
-    return language.file;
-  });
 }
 
 function readJson(file: string): unknown {

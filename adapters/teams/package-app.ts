@@ -30,9 +30,12 @@ export function zipFiles(files: readonly AppPackageFile[]): Promise<Buffer> {
 
 export async function packageTeamsApp(
   config: Pick<AppConfig, 'teams' | 'privacy'>,
-  options: { readonly outFile: string; readonly version: string },
+  options: { readonly outFile: string; readonly version: string; readonly localesDir?: string },
 ): Promise<{ readonly outFile: string; readonly files: readonly string[] }> {
-  const files = renderAppFiles(teamsAppInputsFromConfig(config, options.version));
+  const files = renderAppFiles(
+    teamsAppInputsFromConfig(config, options.version),
+    options.localesDir ? { localesDir: options.localesDir } : {},
+  );
   const zip = await zipFiles(files);
   await mkdir(path.dirname(options.outFile), { recursive: true });
   await writeFile(options.outFile, zip);

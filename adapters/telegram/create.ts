@@ -3,14 +3,21 @@ import type { Channel } from '../../src/core/channel';
 import { ConfigError } from '../../src/core/errors';
 import type { Logger } from '../../src/logging/logger';
 import type { HttpServer } from '../http/http-server';
-import { TELEGRAM_COMMAND_MENU } from './command-menu';
+import type { CommandMenu } from '../../src/engine/command-menu';
+import { defaultCommandMenu } from '../default-menu';
+import { telegramCommands } from './command-menu';
 import { TelegramChannel } from './telegram-channel';
 
 /**
  * The composition root's entry point (src/channels.ts loads this file only when a bot token is
  * set). Webhook mode when TELEGRAM_WEBHOOK_URL is set, long polling otherwise.
  */
-export function createTelegramChannel(config: AppConfig, logger: Logger, http: HttpServer): Channel {
+export function createTelegramChannel(
+  config: AppConfig,
+  logger: Logger,
+  http: HttpServer,
+  menu: CommandMenu = defaultCommandMenu(),
+): Channel {
   const { token, apiRoot, webhookUrl, webhookSecret } = config.telegram;
   if (!token) throw new ConfigError('TELEGRAM_BOT_TOKEN: required for the Telegram channel');
   // loadConfig checks this too; repeated because falling back to polling would delete the webhook.
@@ -20,7 +27,7 @@ export function createTelegramChannel(config: AppConfig, logger: Logger, http: H
   return new TelegramChannel({
     token,
     logger: logger.child({ channel: 'telegram' }),
-    commands: TELEGRAM_COMMAND_MENU,
+    commands: telegramCommands(menu),
     defaultLocale: config.defaultLocale,
     ...(apiRoot ? { apiRoot } : {}),
     ...(webhookUrl && webhookSecret ? { webhook: { url: webhookUrl, secret: webhookSecret, http } } : {}),

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { AppConfig } from '../../src/config/config';
-import { actionId } from '../../src/engine/dialog';
+import { actionId } from '../../src/engine/turn';
 import type { Turn } from '../../src/engine/turn';
 import type { I18n } from '../../src/i18n/i18n';
 import { type Locale, isLocale } from '../../src/i18n/locales';

@@ -1,4 +1,4 @@
-import type { OnboardingDialog } from '../../src/engine/services';
+import type { OnboardingDialog } from '../../src/engine/turn';
 import type { Turn } from '../../src/engine/turn';
 import {
   ALL_PURPOSES,

@@ -1,23 +1,45 @@
 import type { AppConfig } from '../../src/config/config';
 import type { Translate } from '../../src/i18n/i18n';
 import type { Turn } from '../../src/engine/turn';
+import { controllerLines } from '../privacy/controller-text';
+import { noticeEntries, shortName } from '../privacy/data-map';
 import { retentionText } from '../privacy/retention-text';
 
 /**
- * The onboarding notice (GDPR Art. 13: what, why, how long, your rights, at the point of
- * collection). Rendered the same way every time for a locale and configuration, so its hash in
- * the consent ledger identifies exactly what the person read.
+ * The onboarding notice (GDPR Art. 13 at the point of collection), short enough for one message
+ * on every platform (Discord: 2,000 characters): the choice, with what each purpose keeps and for
+ * how long; everything else stored, one line per entry of the records of processing (the data
+ * key, the consent state and record, the under-age note, requests, dialog steps, breach notices)
+ * with its retention; the controller and the processors; the right to complain and the CCPA
+ * statement. /privacy says the same at length. Rendered the same way every time for a locale and
+ * configuration, so its hash in the consent ledger identifies exactly what the person read.
  */
 export function renderNotice(turn: Turn): string {
   return noticeText(turn.t, turn.config);
 }
 
+/** The purposes the choice itself describes, with their retention: not repeated below it. */
+const IN_THE_CHOICE = new Set(['history', 'profile']);
+
 export function noticeText(t: Translate, config: AppConfig): string {
-  return t('consent.notice', {
-    history: retentionText(t, config.retention.historyMs),
-    profile: retentionText(t, config.retention.profileMs),
-    policyVersion: config.privacy.policyVersion,
-  });
+  const alsoKept = noticeEntries(config)
+    .filter((entry) => !IN_THE_CHOICE.has(entry.topic))
+    .map((entry) =>
+      t('consent.keptLine', {
+        category: shortName(t, config, entry),
+        retention: retentionText(t, entry.period),
+      }),
+    );
+  return [
+    t('consent.notice', {
+      history: retentionText(t, config.retention.historyMs),
+      profile: retentionText(t, config.retention.profileMs),
+    }),
+    [t('consent.alsoKept'), ...alsoKept].join('\n'),
+    controllerLines(t, config, { platforms: false }).join('\n'),
+    t('consent.rightsAndSale'),
+    t('consent.version', { policyVersion: config.privacy.policyVersion }),
+  ].join('\n\n');
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Dialog } from '../../src/engine/dialog';
+import type { Dialog } from '../../src/engine/turn';
 
 /** Longest preferred name accepted; longer input is refused, not cut. */
 export const MAX_NAME_LENGTH = 64;

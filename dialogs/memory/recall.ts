@@ -1,4 +1,4 @@
-import type { Dialog } from '../../src/engine/dialog';
+import type { Dialog } from '../../src/engine/turn';
 import type { I18n } from '../../src/i18n/i18n';
 import { NOTE_TAG } from './remember';
 

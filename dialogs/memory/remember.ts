@@ -1,4 +1,4 @@
-import type { Dialog } from '../../src/engine/dialog';
+import type { Dialog } from '../../src/engine/turn';
 
 /** Tag of history lines the person asked me to remember; "what did I tell you?" finds them. */
 export const NOTE_TAG = 'note';

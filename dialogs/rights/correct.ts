@@ -1,4 +1,4 @@
-import { actionId, type Dialog } from '../../src/engine/dialog';
+import { actionId, type Dialog } from '../../src/engine/turn';
 import type { Turn } from '../../src/engine/turn';
 import { PROFILE_FIELDS, type ProfileField } from '../../src/storage/ports';
 import { MAX_NAME_LENGTH } from '../memory/call-me';

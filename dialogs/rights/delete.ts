@@ -1,13 +1,13 @@
 import { errorCode } from '../../src/core/errors';
-import { actionId, type Dialog } from '../../src/engine/dialog';
+import { actionId, type Dialog } from '../../src/engine/turn';
+import { CANCEL_VERB, CONFIRMATION_STEP } from '../../src/engine/steps/resolve-route';
 import type { Turn } from '../../src/engine/turn';
 import { normalisePhrase } from '../../src/i18n/i18n';
+import { confirmationStamp, fromFreeText, isFresh } from '../confirmation';
 import { retentionText } from '../privacy/retention-text';
 import { requester } from './requester';
 
 const ID = 'delete';
-/** A confirm button older than this asks again: nobody erases everything with a stale tap. */
-const CONFIRMATION_TTL_MS = 15 * 60 * 1000;
 
 /**
  * `/delete`, `/forgetme`, "delete my data": GDPR Art. 17, CCPA right to delete. Explain, ask
@@ -24,13 +24,14 @@ export const deleteDialog: Dialog = {
 
   async start(turn) {
     const { history, profile, subject } = await turn.services.rights.summary(turn.subjectId);
-    if (!subject && history.count === 0 && !profile) {
-      // Nothing to lose, so no confirmation: the request is still recorded, and any leftover key shredded.
+    if (!subject && history.count === 0 && !profile && !fromFreeText(turn)) {
+      // Nothing to lose, so no confirmation: the request is still recorded, and any leftover key
+      // shredded. Said in words it still asks: the classifier may have misread a sentence.
       await erase(turn, 'delete.nothingHeld');
       return;
     }
-    const issued = Math.floor(turn.now.getTime() / 1000).toString(36);
-    turn.await(ID, 'confirm', { issued });
+    const issued = confirmationStamp(turn);
+    turn.await(ID, CONFIRMATION_STEP, { issued });
     turn.say(
       turn.t('delete.explain', {
         count: history.count,
@@ -39,33 +40,38 @@ export const deleteDialog: Dialog = {
       {
         actions: [
           { id: actionId(ID, 'confirm', issued), label: turn.t('delete.confirmButton') },
-          { id: actionId(ID, 'cancel'), label: turn.t('delete.cancelButton') },
+          { id: actionId(ID, CANCEL_VERB), label: turn.t('delete.cancelButton') },
         ],
       },
     );
   },
 
   async onAction(turn, verb, [issued]) {
-    if (verb === 'cancel') return cancel(turn);
+    if (verb === CANCEL_VERB) return cancel(turn);
     if (verb === 'confirm') return confirmed(turn, issued);
     turn.say(turn.t('input.unknownAction'));
   },
 
+  /**
+   * Only reached with an explicit answer (the confirmation word, yes or no); any other request
+   * typed meanwhile cancels visibly and is then answered as itself (resolve-route.ts).
+   */
   async onText(turn, text) {
     const word = normalisePhrase(turn.t('delete.confirmWord'));
-    if (normalisePhrase(text) === word) return confirmed(turn, turn.activeDialog?.data?.issued);
+    const yes = normalisePhrase(text) === word || turn.services.i18n.answerOf(text) === 'yes';
+    if (yes) return confirmed(turn, turn.activeDialog?.data?.issued);
+    // "delete my data" said again is neither a yes nor a no: explain and ask again.
+    if (turn.services.i18n.matchIntent(text)?.intent === ID) return this.start(turn, '');
     return cancel(turn);
   },
 };
 
 async function confirmed(turn: Turn, issued: string | undefined): Promise<void> {
-  const issuedMs = issued ? parseInt(issued, 36) * 1000 : NaN;
-  const age = turn.now.getTime() - issuedMs;
   // Where dialog state is kept (anyone with a consent record), the button must be the one the
   // open /delete offered: after Cancel, an older "Yes" erases nothing.
   const stateKept = turn.subject !== null;
   const offered = turn.activeDialog?.dialogId === ID && turn.activeDialog.data?.issued === issued;
-  if (!(age >= 0 && age <= CONFIRMATION_TTL_MS) || (stateKept && !offered)) {
+  if (!isFresh(turn, issued) || (stateKept && !offered)) {
     turn.endDialog();
     turn.say(turn.t('delete.expired'));
     return;

@@ -1,4 +1,4 @@
-import type { Dialog } from '../../src/engine/dialog';
+import type { Dialog } from '../../src/engine/turn';
 import { requester } from './requester';
 
 /**

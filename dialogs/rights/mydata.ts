@@ -1,4 +1,4 @@
-import type { Dialog } from '../../src/engine/dialog';
+import type { Dialog } from '../../src/engine/turn';
 import type { Turn } from '../../src/engine/turn';
 import { PURPOSES } from '../../src/privacy/purposes';
 import type { SubjectSummary } from '../../src/privacy/rights/data-rights';

@@ -1,4 +1,4 @@
-import { actionId, type Dialog } from '../../src/engine/dialog';
+import { actionId, type Dialog } from '../../src/engine/turn';
 import type { Turn } from '../../src/engine/turn';
 import { normalisePhrase } from '../../src/i18n/i18n';
 import { PURPOSES, type Purpose } from '../../src/privacy/purposes';

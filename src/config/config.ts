@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ConfigError } from '../core/errors';
-import { envSchema, type Env } from './schema';
+import { PLACEHOLDERS, envSchema, type Env } from './schema';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -32,6 +32,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
     );
   }
   checkTeamsAuthentication(env);
+  if (env.INTENT_CLARIFY_SCORE > env.INTENT_ROUTE_SCORE) {
+    throw new ConfigError('INTENT_CLARIFY_SCORE: must not be above INTENT_ROUTE_SCORE');
+  }
+  refusePlaceholderController(env);
   if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
     throw new ConfigError('TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_WEBHOOK_URL is set');
   }
@@ -52,6 +56,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
       policyVersion: env.POLICY_VERSION,
       consentMinAge: env.CONSENT_MIN_AGE,
       contact: env.PRIVACY_CONTACT,
+      /** GDPR Art. 13(1)(a): named in the consent notice, /privacy and the policy templates. */
+      controller: { name: env.CONTROLLER_NAME, address: env.CONTROLLER_ADDRESS },
+      /** Processors the configuration cannot show (src/privacy/records-of-processing.ts adds those it can). */
+      processors: env.PROCESSORS,
       policyUrl: env.PRIVACY_POLICY_URL,
       termsUrl: env.TERMS_URL,
       /** The law whose deadlines rights requests run under (src/privacy/deadlines.ts). */
@@ -74,6 +82,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
       turnMs: env.TURN_TIME_LIMIT_MS,
       exportsPerDay: env.EXPORT_RATE_LIMIT_PER_DAY,
     },
+    /** Free-text intents: route at or above `route`, ask which one at or above `clarify`. */
+    intents: { route: env.INTENT_ROUTE_SCORE, clarify: env.INTENT_CLARIFY_SCORE },
     keys: {
       provider: env.KEY_PROVIDER,
       localMasterKey: env.LOCAL_MASTER_KEY,
@@ -150,6 +160,25 @@ function checkTeamsAuthentication(env: Env): void {
         '(set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD, or HTTP_HOST=127.0.0.1 for the Emulator)',
     );
   }
+}
+
+/**
+ * A bot that talks to people on a platform in production tells them who is responsible for their
+ * data (GDPR Art. 13(1)(a)): the development placeholders would make every notice name nobody.
+ * The terminal channel alone (no platform credentials) is left alone, as are tools and tests.
+ */
+function refusePlaceholderController(env: Env): void {
+  const platforms = Boolean(
+    env.TELEGRAM_BOT_TOKEN || env.DISCORD_TOKEN || env.TEAMS_ENABLED || env.MICROSOFT_APP_ID,
+  );
+  if (env.APP_ENV !== 'production' || !platforms) return;
+  const placeholders = (Object.keys(PLACEHOLDERS) as (keyof typeof PLACEHOLDERS)[]).filter(
+    (name) => env[name] === PLACEHOLDERS[name],
+  );
+  if (placeholders.length > 0)
+    throw new ConfigError(
+      `${placeholders.join(', ')}: still the development placeholder; the privacy notices must name the real controller in production`,
+    );
 }
 
 /** The addresses only this machine can reach; unauthenticated Teams is served on nothing else. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BASE_LOCALE, LOCALES } from '../i18n/locales';
 import { RIGHTS_REQUEST_DEADLINES } from '../privacy/deadlines';
 
 const bool = z
@@ -11,6 +12,16 @@ const optionalString = z
   .transform((value) => (value === '' ? undefined : value))
   .optional();
 const optionalUrl = optionalString.pipe(z.url().optional());
+
+/**
+ * The development defaults of the variables that name the controller in every privacy notice:
+ * placeholders a production bot that talks to people refuses (src/config/config.ts).
+ */
+export const PLACEHOLDERS = {
+  PRIVACY_CONTACT: 'privacy@example.org',
+  CONTROLLER_NAME: 'Example Bot Operator',
+  CONTROLLER_ADDRESS: 'Example Street 1, 12345 Example City, Country',
+} as const;
 
 /**
  * Every environment variable the bot reads. Each is documented in .env.example and the README;
@@ -29,10 +40,22 @@ export const envSchema = z.object({
 
   SUBJECT_ID_PEPPER: optionalString.pipe(z.string().min(32).optional()),
   POLICY_VERSION: z.string().min(1).default('2026-11-01'),
-  DEFAULT_LOCALE: z.enum(['en', 'de', 'es', 'fr']).default('en'),
+  // Any folder in locales/ (src/i18n/locales.ts reads them), so a new language needs no edit here.
+  DEFAULT_LOCALE: z.enum(LOCALES).default(BASE_LOCALE),
   // GDPR Art. 8: 16 unless the member state lowered it (never below 13, COPPA's line).
   CONSENT_MIN_AGE: z.coerce.number().int().min(13).max(16).default(16),
-  PRIVACY_CONTACT: z.string().min(3).default('privacy@example.org'),
+  PRIVACY_CONTACT: z.string().min(3).default(PLACEHOLDERS.PRIVACY_CONTACT),
+  // GDPR Art. 13(1)(a): who is responsible for the data, by name and postal address.
+  CONTROLLER_NAME: z.string().trim().min(2).default(PLACEHOLDERS.CONTROLLER_NAME),
+  CONTROLLER_ADDRESS: z.string().trim().min(5).default(PLACEHOLDERS.CONTROLLER_ADDRESS),
+  // GDPR Art. 13(1)(e): processors beyond those the configuration shows (AWS KMS, MongoDB Atlas),
+  // such as the hosting provider; `;`-separated, each as the notices should name it.
+  PROCESSORS: optionalString.transform((value) =>
+    (value ?? '')
+      .split(';')
+      .map((processor) => processor.trim())
+      .filter((processor) => processor !== ''),
+  ),
   PRIVACY_POLICY_URL: optionalUrl,
   TERMS_URL: optionalUrl,
 
@@ -55,6 +78,12 @@ export const envSchema = z.object({
   TURN_RATE_LIMIT_PER_MINUTE: positiveInt.default(30),
   TURN_TIME_LIMIT_MS: positiveInt.default(20_000),
   EXPORT_RATE_LIMIT_PER_DAY: positiveInt.default(3),
+
+  // The intent classifier's confidence (0-1) for free text no command or exact phrase claimed: at
+  // or above INTENT_ROUTE_SCORE it starts the intent, at or above INTENT_CLARIFY_SCORE it asks
+  // "Did you mean ...?", below that the fallback answers. Chosen from `npm run eval:intents`.
+  INTENT_ROUTE_SCORE: z.coerce.number().min(0).max(1).default(0.8),
+  INTENT_CLARIFY_SCORE: z.coerce.number().min(0).max(1).default(0.5),
 
   KEY_PROVIDER: z.enum(['local', 'aws']).default('local'),
   LOCAL_MASTER_KEY: optionalString.pipe(z.base64().optional()),

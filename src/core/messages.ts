@@ -3,7 +3,9 @@
  * `OutgoingMessage` natively; no platform type ever crosses into src/ or dialogs/.
  */
 
-export type ChannelName = 'console' | 'telegram' | 'discord' | 'teams';
+import type { ChannelName } from './channel-names';
+
+export type { ChannelName };
 
 export interface IncomingMessage {
   readonly channel: ChannelName;

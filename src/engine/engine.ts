@@ -3,7 +3,7 @@ import { AppError, errorCode } from '../core/errors';
 import type { IncomingMessage, OutgoingMessage } from '../core/messages';
 import { compose, type Step } from '../core/pipeline';
 import { RateLimiter } from './rate-limiter';
-import type { EngineServices } from './services';
+import type { EngineServices } from './turn';
 import { breachNotice } from './steps/breach-notice';
 import { consentGate } from './steps/consent-gate';
 import { dispatch } from './steps/dispatch';

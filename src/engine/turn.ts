@@ -1,12 +1,90 @@
 import type { AppConfig } from '../config/config';
 import type { IncomingMessage, OutgoingMessage, TextReply } from '../core/messages';
 import { textReply } from '../core/messages';
-import type { Translate } from '../i18n/i18n';
+import type { I18n, Translate } from '../i18n/i18n';
 import type { Locale } from '../i18n/locales';
+import type { Logger } from '../logging/logger';
+import type { ConsentService } from '../privacy/consent-service';
 import type { Purpose } from '../privacy/purposes';
-import type { ActiveDialog, ConversationState, SubjectRecord } from '../storage/ports';
-import type { Dialog } from './dialog';
-import type { EngineServices } from './services';
+import type { DataRights } from '../privacy/rights/data-rights';
+import type { SubjectIds } from '../privacy/subject-id';
+import type { ActiveDialog, ConversationState, Stores, SubjectRecord } from '../storage/ports';
+import type { MenuEntry } from './command-menu';
+
+/*
+ * The engine's contract in one module: a Turn, the Dialogs it is routed to, the registry that
+ * finds them and the services a turn reaches. They refer to each other, so they live together
+ * and nothing here imports back from a module that needs them (dependency-cruiser: no cycles).
+ */
+
+/** What the composition root hands the engine. Dialogs reach everything through `turn.services`. */
+export interface EngineServices {
+  readonly config: AppConfig;
+  readonly logger: Logger;
+  readonly i18n: I18n;
+  readonly stores: Stores;
+  readonly subjectIds: SubjectIds;
+  readonly consent: ConsentService;
+  readonly rights: DataRights;
+  readonly dialogs: DialogRegistry;
+  readonly clock: () => Date;
+}
+
+/**
+ * One dialog or intent. Registered once in dialogs/index.ts; the engine routes commands,
+ * natural phrases, button presses and follow-up text to it.
+ */
+export interface Dialog {
+  readonly id: string;
+  /** Slash commands, lower case, with the slash: ['/delete', '/forgetme']. */
+  readonly commands: readonly string[];
+  /** Name under `intents.` in the locale files whose phrases start this dialog. */
+  readonly intent?: string;
+  /** May run before the person has made a consent decision (it stores nothing). */
+  readonly beforeConsent?: boolean;
+  /** Shows personal data or changes it: only in a private chat, never in a group. */
+  readonly privateChatOnly?: boolean;
+
+  start(turn: Turn, args: string): Promise<void>;
+  /** A button of this dialog: action id `${id}:${verb}:${arg...}`. */
+  onAction?(turn: Turn, verb: string, args: readonly string[]): Promise<void>;
+  /**
+   * Steps that wait for free text (a name, a value): there, a message that happens to be a
+   * phrase ("Help") is the answer, not a command. Only withdrawal ("stop") still wins.
+   */
+  readonly freeTextSteps?: readonly string[];
+  /** Text typed while this dialog is the conversation's active dialog. */
+  onText?(turn: Turn, text: string): Promise<void>;
+}
+
+export function actionId(dialogId: string, verb: string, ...args: string[]): string {
+  return [dialogId, verb, ...args].join(':');
+}
+
+/** Every dialog, found by id, command or intent; built once by dialogs/index.ts. */
+export interface DialogRegistry {
+  byId(id: string): Dialog | undefined;
+  byCommand(command: string): Dialog | undefined;
+  byIntent(intent: string): Dialog | undefined;
+  /** Shown to an undecided person (the consent onboarding). */
+  readonly onboarding: OnboardingDialog;
+  /** Answers anything nothing else claimed. */
+  readonly fallback: FallbackDialog;
+  readonly all: readonly Dialog[];
+  /**
+   * The commands every channel's menu lists (Telegram, Discord, Teams, the terminal's /help),
+   * most important first: where a platform allows fewer, the first ones are kept.
+   */
+  readonly menu: readonly MenuEntry[];
+}
+
+export interface OnboardingDialog extends Dialog {
+  showNotice(turn: Turn): Promise<void>;
+}
+
+export interface FallbackDialog extends Dialog {
+  onUnknown(turn: Turn, text: string): Promise<void>;
+}
 
 /** Where the router sends this turn; computed before the consent gate so the gate can judge it. */
 export type Route =

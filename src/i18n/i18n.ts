@@ -1,19 +1,38 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import i18next, { type i18n as I18nInstance, type TFunction } from 'i18next';
+import { type IntentCorpus, readIntentCorpus } from './intent-corpus';
+import { type IntentClassification, loadIntentClassifier } from './intent-classifier';
 import { LOCALES, type Locale } from './locales';
+import { normalisePhrase } from './phrases';
+
+export { normalisePhrase } from './phrases';
+
+/** An explicit answer to a yes/no question (locales/<lang>/intents.json, `answers`). */
+export type Answer = 'yes' | 'no';
 
 export type Translate = TFunction;
 
 /**
  * i18next over the JSON files in locales/. Natural-language command phrases live there too
- * (`intents.*`), so adding a language never means touching code.
+ * (`intents.*` in translation.json: exact phrases, and prefix phrases that take arguments), and so
+ * does the intent classifier's training data (`intents.json`), so adding a language never means
+ * touching code.
  */
 export class I18n {
   private readonly phrasesToIntent = new Map<string, string>();
   private readonly prefixPhrases: PrefixPhrase[] = [];
+  private readonly answers = new Map<string, Answer>();
 
-  private constructor(private readonly instance: I18nInstance) {
+  private constructor(
+    private readonly instance: I18nInstance,
+    private readonly corpus: IntentCorpus,
+  ) {
+    for (const { answers } of corpus.locales) {
+      for (const answer of ['yes', 'no'] as const) {
+        for (const word of answers[answer]) this.answers.set(normalisePhrase(word), answer);
+      }
+    }
     for (const locale of LOCALES) {
       const intents = instance.getResource(locale, 'translation', 'intents') as Record<string, string[]>;
       for (const [intent, phrases] of Object.entries(intents ?? {})) {
@@ -45,7 +64,30 @@ export class I18n {
       interpolation: { escapeValue: false },
       returnNull: false,
     });
-    return new I18n(instance);
+    return new I18n(instance, readIntentCorpus(localesDir, LOCALES));
+  }
+
+  /**
+   * Resolves once the intent classifier is loaded from its cache (or trained). Without this call
+   * it loads at the first message that needs it; a bot calls it at start-up so nobody waits.
+   */
+  async intentsReady(): Promise<void> {
+    await loadIntentClassifier(this.corpus);
+  }
+
+  /**
+   * What the classifier makes of a message no command or exact phrase claimed, read in the
+   * language it is written in (the person's locale on a tie). Deterministic: the same corpus
+   * gives the same answer for the same text.
+   */
+  async classifyIntent(text: string, locale: Locale): Promise<IntentClassification> {
+    const classifier = await loadIntentClassifier(this.corpus);
+    return classifier.classify(text, locale);
+  }
+
+  /** "yes", "ja", "oui", "no", "nein", ... as a whole message, in any of our languages. */
+  answerOf(text: string): Answer | undefined {
+    return this.answers.get(normalisePhrase(text));
   }
 
   translator(locale: Locale): Translate {
@@ -94,15 +136,6 @@ function prefixPhrase(phrase: string, intent: string): PrefixPhrase {
     words: words.length,
     pattern: new RegExp(`^\\s*${escaped.join(separator)}${separator}([\\s\\S]+)$`, 'iu'),
   };
-}
-
-export function normalisePhrase(text: string): string {
-  return text
-    .normalize('NFC')
-    .toLocaleLowerCase()
-    .replace(/[\p{P}\p{S}]+/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
 }
 
 function readJson(file: string): Record<string, unknown> {

@@ -24,7 +24,69 @@ export interface ProcessingRecord {
   /** The same in calendar months (to the end of that day); null for a fixed period or until erasure. */
   readonly retentionMonths: number | null;
   readonly protection: string;
+  /**
+   * How the privacy notices say this row to the person: the consent notice, /privacy and the policy
+   * templates (dialogs/privacy/data-map.ts) each list these entries, so nothing is stored that the
+   * notices do not name. Empty only where another row's entry covers it (said there).
+   */
+  readonly notice: readonly NoticeEntry[];
 }
+
+/** A retention period as the notices say it: a fixed time, calendar months, or until erasure. */
+export type NoticePeriod = number | { readonly months: number } | 'untilErasure';
+
+/** One line of the notices' data map: `dataMap.<topic>` and `dataMap.<topic>Purpose` in the locales. */
+export interface NoticeEntry {
+  readonly topic:
+    'consent' | 'underAge' | 'ledger' | 'state' | 'keys' | 'history' | 'profile' | 'requests' | 'breaches';
+  readonly period: NoticePeriod;
+  /** `dataMap.<protection>` in the locales. */
+  readonly protection: 'encrypted' | 'pseudonymous' | 'wrappedKey';
+  /** The legal basis (GDPR Art. 13(1)(c)) in the notices' words: `policy.basis.<basis>`. */
+  readonly basis: 'consent' | 'contract' | 'legalObligation';
+}
+
+/** GDPR Art. 13(1)(a): the controller as the notices name it. */
+export interface Controller {
+  readonly name: string;
+  readonly address: string;
+  readonly contact: string;
+}
+
+/**
+ * GDPR Art. 13(1)(e): who processes the data on the controller's behalf. Those the configuration
+ * shows come with a role the notices translate (`processors.<role>`); those the operator lists in
+ * PROCESSORS are named as written.
+ */
+export type Processor =
+  | { readonly name: string; readonly role: 'keyService' | 'database' }
+  | { readonly name: string; readonly role?: undefined };
+
+export function controllerOf(config: AppConfig): Controller {
+  return { ...config.privacy.controller, contact: config.privacy.contact };
+}
+
+/** The processors of this configuration, derived ones first; empty: the notices say there are none. */
+export function processorsOf(config: AppConfig): Processor[] {
+  const derived: Processor[] = [];
+  if (config.keys.provider === 'aws')
+    derived.push({ name: 'Amazon Web Services, AWS Key Management Service', role: 'keyService' });
+  if (config.storage.mongoUri && /\.mongodb\.net(:\d+)?(,|$)/i.test(hostsOf(config.storage.mongoUri)))
+    derived.push({ name: 'MongoDB, Inc., MongoDB Atlas', role: 'database' });
+  return [...derived, ...config.privacy.processors.map((name) => ({ name }))];
+}
+
+/** The host list of a MongoDB URI: after the scheme and any credentials, before the database. */
+function hostsOf(uri: string): string {
+  const authority = uri.replace(/^mongodb(\+srv)?:\/\//i, '').split(/[/?]/)[0] ?? '';
+  return authority.slice(authority.lastIndexOf('@') + 1);
+}
+
+/** The locale keys of the derived processors' roles, spelled out for the locale-key test. */
+export const PROCESSOR_ROLE_KEYS = {
+  keyService: 'processors.keyService',
+  database: 'processors.database',
+} as const;
 
 const CONSENT = 'consent, GDPR Art. 6(1)(a)';
 const CONTRACT = 'performance of a contract (the service the person asked for), GDPR Art. 6(1)(b)';
@@ -37,6 +99,7 @@ export function recordsOfProcessing(config: AppConfig): ProcessingRecord[] {
   // The key that wraps the per-person data keys: KMS in production, a local file in development.
   const wrappedBy = config.keys.provider === 'aws' ? 'AWS KMS' : 'the local master key (development)';
   const encrypted = `AES-256-GCM under the person's own data key, wrapped by ${wrappedBy}`;
+  const evidence = { months: retention.evidenceMonths };
   return [
     {
       collection: 'subjects',
@@ -62,6 +125,20 @@ export function recordsOfProcessing(config: AppConfig): ProcessingRecord[] {
       retentionMs: null,
       retentionMonths: retention.evidenceMonths,
       protection: PSEUDONYMOUS,
+      notice: [
+        {
+          topic: 'consent',
+          period: evidence,
+          protection: 'pseudonymous',
+          basis: 'legalObligation',
+        },
+        {
+          topic: 'underAge',
+          period: retention.underAgeMs,
+          protection: 'pseudonymous',
+          basis: 'legalObligation',
+        },
+      ],
     },
     {
       collection: 'consent_ledger',
@@ -83,6 +160,14 @@ export function recordsOfProcessing(config: AppConfig): ProcessingRecord[] {
       retentionMs: null,
       retentionMonths: retention.evidenceMonths,
       protection: `${PSEUDONYMOUS}; append-only`,
+      notice: [
+        {
+          topic: 'ledger',
+          period: evidence,
+          protection: 'pseudonymous',
+          basis: 'legalObligation',
+        },
+      ],
     },
     {
       collection: 'conversation_state',
@@ -94,6 +179,14 @@ export function recordsOfProcessing(config: AppConfig): ProcessingRecord[] {
       retentionMs: retention.stateMs,
       retentionMonths: null,
       protection: 'pseudonymous HMAC ids of the person and the conversation',
+      notice: [
+        {
+          topic: 'state',
+          period: retention.stateMs,
+          protection: 'pseudonymous',
+          basis: 'contract',
+        },
+      ],
     },
     {
       collection: 'data_keys',
@@ -105,6 +198,14 @@ export function recordsOfProcessing(config: AppConfig): ProcessingRecord[] {
       retentionMs: null,
       retentionMonths: null,
       protection: `wrapped by ${wrappedBy}; the plaintext key is never stored`,
+      notice: [
+        {
+          topic: 'keys',
+          period: 'untilErasure',
+          protection: 'wrappedKey',
+          basis: 'legalObligation',
+        },
+      ],
     },
     {
       collection: 'history',
@@ -125,6 +226,14 @@ export function recordsOfProcessing(config: AppConfig): ProcessingRecord[] {
       retentionMs: retention.historyMs,
       retentionMonths: null,
       protection: `body: ${encrypted}; ${PSEUDONYMOUS}`,
+      notice: [
+        {
+          topic: 'history',
+          period: retention.historyMs,
+          protection: 'encrypted',
+          basis: 'consent',
+        },
+      ],
     },
     {
       collection: 'profiles',
@@ -136,6 +245,14 @@ export function recordsOfProcessing(config: AppConfig): ProcessingRecord[] {
       retentionMs: retention.profileMs,
       retentionMonths: null,
       protection: `fields: ${encrypted}, each value bound to its field; ${PSEUDONYMOUS}`,
+      notice: [
+        {
+          topic: 'profile',
+          period: retention.profileMs,
+          protection: 'encrypted',
+          basis: 'consent',
+        },
+      ],
     },
     {
       collection: 'rights_requests',
@@ -158,6 +275,14 @@ export function recordsOfProcessing(config: AppConfig): ProcessingRecord[] {
       retentionMs: null,
       retentionMonths: retention.evidenceMonths,
       protection: `${PSEUDONYMOUS}; outcomes are content-free`,
+      notice: [
+        {
+          topic: 'requests',
+          period: evidence,
+          protection: 'pseudonymous',
+          basis: 'legalObligation',
+        },
+      ],
     },
     {
       collection: 'breaches',
@@ -171,6 +296,8 @@ export function recordsOfProcessing(config: AppConfig): ProcessingRecord[] {
       retentionMs: null,
       retentionMonths: retention.evidenceMonths,
       protection: 'no personal data: a kind of incident or a short description, times, and "everyone" or not',
+      // A breach names nobody: the breach_notices entry says what the register keeps about a person.
+      notice: [],
     },
     {
       collection: 'breach_notices',
@@ -184,6 +311,14 @@ export function recordsOfProcessing(config: AppConfig): ProcessingRecord[] {
       retentionMs: null,
       retentionMonths: retention.evidenceMonths,
       protection: PSEUDONYMOUS,
+      notice: [
+        {
+          topic: 'breaches',
+          period: evidence,
+          protection: 'pseudonymous',
+          basis: 'legalObligation',
+        },
+      ],
     },
   ];
 }

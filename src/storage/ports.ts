@@ -293,4 +293,15 @@ export interface Stores {
   readonly rightsRequests: RightsRequestLedger;
   readonly personalData: PersonalDataEraser;
   readonly breaches: BreachRegister;
+  readonly encryptedData: EncryptedDataIndex;
+}
+
+/**
+ * Whose encrypted rows are stored (history entries, a profile), for the check after a data-file
+ * restore (`npm run privacy -- restore-check`, GDPR Art. 32): a subject listed here without a
+ * data key was erased after the backup was taken.
+ */
+export interface EncryptedDataIndex {
+  /** Distinct subject ids with history entries or a profile, expired or not, in ascending order. */
+  subjectsWithEncryptedData(): Promise<string[]>;
 }

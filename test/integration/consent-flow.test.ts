@@ -160,13 +160,28 @@ describe('consent onboarding on the default backend (SQLite files)', () => {
     ]);
   });
 
-  it('understands "opt out" and "abmelden" as /stop', async () => {
+  it('understands "opt out" and "abmelden" as /stop, after a confirmation with buttons', async () => {
     const ana = harness.chat('ana');
     await ana.press(ADULT_ACCEPTS_ALL);
-    const [reply] = await ana.send('Opt out!');
+    const [question] = await ana.send('Opt out!');
+    expect(question?.text).toMatch(/^Withdraw every consent\?/);
+    expect(ledger(db, { decision: 'withdrawn' })).toEqual([]);
+    const confirm = question?.actions?.find((action) => action.id.startsWith('stop:confirm:'));
+    expect(confirm?.label).toBe('Yes, withdraw everything');
+    const [reply] = await ana.send({ action: confirm!.id });
     expect(reply?.text).toMatch(/withdrew every consent/);
-    const [german] = await harness.chat('carl', { localeHint: 'de-DE' }).send('abmelden');
-    expect(german?.text).toMatch(/widerrufen/i);
+    expect(purposesOf(db, ana.subjectId)).toEqual({
+      history: false,
+      personalization: false,
+      analytics: false,
+    });
+
+    const carl = harness.chat('carl', { localeHint: 'de-DE' });
+    const [german] = await carl.send('abmelden');
+    expect(german?.text).toMatch(/widerrufen\?/i);
+    expect(actionIds([german!])).toEqual([expect.stringMatching(/^stop:confirm:/), 'stop:cancel']);
+    const [done] = await carl.send({ action: actionIds([german!])[0]! });
+    expect(done?.text).toMatch(/Alle deine Einwilligungen sind widerrufen/);
   });
 
   it('keeps nothing from a person below the consent age, and a later tap cannot undo the answer', async () => {
@@ -208,9 +223,10 @@ describe('consent onboarding on the default backend (SQLite files)', () => {
     expect(ageQuestion?.actions?.map((action) => action.label)).toEqual(['Under 13', '13 or older']);
     const [confirmation] = await teen.press('consent:age:111:adult:en');
     expect(confirmation?.text).toMatch(/You allowed/);
-    // Declining needs no age: nothing is stored either way.
+    // Declining needs no age: nothing of the conversation is stored, only the decision itself.
     const [declined] = await custom.chat('dan').press('consent:none:en');
-    expect(declined?.text).toMatch(/will not store anything/);
+    expect(declined?.text).toMatch(/I will not keep our conversation or your name/);
+    expect(declined?.text).toMatch(/What I do keep is your decision and your language/);
   });
 
   it('answers /privacy with the data map, retention from configuration and the contact', async () => {

@@ -226,3 +226,98 @@ describe('npm run privacy -- erase', () => {
     expect(beaSaid.map((entry) => entry.text)).toContain('golf hotel');
   });
 });
+
+describe('npm run privacy -- extend', () => {
+  /** An open request as one that came by letter (or by chat), received now, due after the first period. */
+  async function openRequest(subjectId: string, origin: RightsRequest['origin'] = 'operator') {
+    const { stores, rights } = harness!.app.services;
+    const receivedAt = new Date();
+    return stores.rightsRequests.open(
+      { subjectId, type: 'erasure', origin, receivedAt, dueAt: rights.deadline.dueAt(receivedAt) },
+      new Date(receivedAt.getTime() + 800 * DAY_MS),
+    );
+  }
+
+  it("extends an open request once, by the law's extension, and prints the notice in the person's language", async () => {
+    const h = harness!;
+    const dora = h.chat('dora', { localeHint: 'de' });
+    await dora.press('consent:none:de');
+    const request = await openRequest(dora.subjectId);
+    const extendedDue = h.app.services.rights.deadline.extendedDueAt(request.receivedAt);
+
+    const result = await cli(['extend', '--request', request.id, '--reason', 'complexity']);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toContain(`extended request ${request.id} (erasure,`);
+    expect(result.stdout).toContain(`${extendedDue.toISOString().slice(0, 16).replace('T', ' ')} UTC (GDPR`);
+    expect(result.stdout).toContain('in their language (de)');
+    expect(result.stdout).toContain(
+      `(Referenz ${request.id}): Ich brauche mehr Zeit, um sie zu beantworten, weil sie aufwendig ist.`,
+    );
+    const [stored] = (await h.app.services.stores.rightsRequests.list({ subjectId: dora.subjectId })).filter(
+      (row) => row.id === request.id,
+    );
+    expect(stored).toMatchObject({ status: 'open', dueAt: extendedDue });
+
+    // Once only; never an unknown or answered request; the reason is one the law accepts.
+    const again = await cli(['extend', '--request', request.id, '--reason', 'volume']);
+    expect(again).toMatchObject({ code: 1, stdout: '' });
+    expect(again.stderr).toContain('extended once already');
+    const unknown = await cli(['extend', '--request', 'rr_00000000', '--reason', 'volume']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('no open request has that id');
+    const reason = await cli(['extend', '--request', request.id, '--reason', 'busy']);
+    expect(reason.code).toBe(2);
+    expect(reason.stderr).toContain('--reason is required: complexity or volume');
+  });
+
+  it('says when a request came by chat that the bot cannot deliver the notice by itself', async () => {
+    const h = harness!;
+    const ana = h.chat('ana');
+    await ana.press('consent:none:en');
+    const request = await openRequest(ana.subjectId, 'telegram');
+    const result = await cli(['extend', '--request', request.id, '--reason', 'volume']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('because I received many requests at the same time');
+    expect(result.stdout).toContain('note: the request came by chat (telegram)');
+  });
+});
+
+describe('npm run privacy -- policy', () => {
+  it('prints the policy for this configuration, in one language, from the same texts as /privacy', async () => {
+    env = { ...env, CONTROLLER_NAME: 'Beispiel GmbH', CONTROLLER_ADDRESS: 'Hauptstraße 1, 10115 Berlin' };
+    const result = await cli(['policy', '--locale', 'de']);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toMatch(/^# Datenschutzerklärung\n/);
+    expect(result.stdout).toContain(
+      'Verantwortlich für deine Daten: Beispiel GmbH, Hauptstraße 1, 10115 Berlin.',
+    );
+    const [privacy] = await harness!.chat('dora', { localeHint: 'de' }).send('/privacy');
+    // The same complaint sentence in both (the bot's own configuration has the default contact).
+    expect(result.stdout).toContain(
+      privacy!.text.split('\n\n').find((part) => part.startsWith('Fragen oder Beschwerden'))!,
+    );
+  });
+
+  it('writes every language with --out-dir, and --template gives the docs/ templates', async () => {
+    const out = await fs.mkdtemp(path.join(os.tmpdir(), 'privacy-policy-'));
+    try {
+      const result = await cli(['policy', '--template', '--out-dir', out]);
+      expect(result.code).toBe(0);
+      const written = (await fs.readdir(out)).sort();
+      expect(written).toEqual([
+        'privacy-policy.de.md',
+        'privacy-policy.en.md',
+        'privacy-policy.es.md',
+        'privacy-policy.fr.md',
+      ]);
+      for (const file of written)
+        expect(await fs.readFile(path.join(out, file), 'utf8')).toBe(
+          await fs.readFile(path.join(__dirname, '../../docs', file), 'utf8'),
+        );
+    } finally {
+      await fs.rm(out, { recursive: true, force: true });
+    }
+    expect((await cli(['policy'])).code).toBe(2);
+    expect((await cli(['policy', '--locale', 'xx'])).stderr).toContain('--locale: one of en, de, es, fr');
+  });
+});

@@ -1,3 +1,4 @@
+import { noticeText } from '../../dialogs/consent/notice';
 import { PURPOSE_NAME_KEYS } from '../../dialogs/privacy/purpose-names';
 import { retentionText } from '../../dialogs/privacy/retention-text';
 import type { Locale } from '../../src/i18n/locales';
@@ -79,12 +80,8 @@ export function textsIn(harness: TestApp, locale: Locale) {
   const { privacy, retention } = harness.config;
   return {
     t,
-    /** The consent notice a new person gets (dialogs/consent/notice.ts). */
-    notice: t('consent.notice', {
-      history: retentionText(t, retention.historyMs),
-      profile: retentionText(t, retention.profileMs),
-      policyVersion: privacy.policyVersion,
-    }),
+    /** The consent notice a new person gets: the locale text with the data map, controller and rights. */
+    notice: noticeText(t, harness.config),
     /** The confirmation after granting every purpose. */
     savedAll: t('consent.saved', { purposes: PURPOSES.map((p) => t(PURPOSE_NAME_KEYS[p])).join(', ') }),
     /** The label of the age button that lets a grant through. */

@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
+import { CHANNEL_NAMES, isChannelName } from '../../core/channel-names';
 import type { ChannelName } from '../../core/messages';
 import { BREACH_KINDS, breachWhatProblem } from '../../privacy/breach';
+import { EXTENSION_REASONS, type ExtensionReason } from '../../privacy/rights/extension-notice';
 import { positiveInt } from '../positive-int';
 
 /** A person as the operator names them: the channel and their id on that platform. */
@@ -55,6 +57,30 @@ export interface BreachListCommand {
   readonly json: boolean;
 }
 
+/** `extend`: a rights request takes longer (GDPR Art. 12(3), CCPA § 7021(b)), with the reason. */
+export interface ExtendCommand {
+  readonly name: 'extend';
+  /** The request id as `requests` lists it (rr_...). */
+  readonly requestId: string;
+  readonly reason: ExtensionReason;
+}
+
+/** `restore-check`: after restoring a data-file backup; without --yes a dry run (counts only). */
+export interface RestoreCheckCommand {
+  readonly name: 'restore-check';
+  readonly yes: boolean;
+}
+
+/** `policy`: the privacy policy template of one locale, from the records of processing. */
+export interface PolicyCommand {
+  readonly name: 'policy';
+  readonly locale: string | undefined;
+  /** Write every locale's policy into this directory (privacy-policy.<locale>.md) instead of one to stdout. */
+  readonly outDir: string | undefined;
+  /** Placeholders for the controller and processors, defaults for the rest: the docs/ templates. */
+  readonly template: boolean;
+}
+
 /** `purge-all`: decommissioning; without --yes a dry run (counts only). */
 export interface PurgeAllCommand {
   readonly name: 'purge-all';
@@ -71,10 +97,11 @@ export type Command =
   | BackupCommand
   | BreachRecordCommand
   | BreachListCommand
-  | PurgeAllCommand;
+  | PurgeAllCommand
+  | ExtendCommand
+  | RestoreCheckCommand
+  | PolicyCommand;
 
-/** A compile error here means ChannelName gained a channel the CLI does not accept yet. */
-const CHANNELS: Record<ChannelName, true> = { console: true, telegram: true, discord: true, teams: true };
 const DEFAULT_LIMIT = 1000;
 
 /** Which options each command accepts; anything else is a usage error, not silently ignored. */
@@ -88,10 +115,25 @@ const ALLOWED: Record<Exclude<Command['name'], 'help'>, readonly string[]> = {
   'breach-record': ['what', 'when', 'affected', 'yes'],
   'breach-list': ['json'],
   'purge-all': ['yes'],
+  extend: ['request', 'reason'],
+  'restore-check': ['yes'],
+  policy: ['locale', 'out-dir', 'template'],
 };
 
 /** The command words as typed: `breach` takes a sub-command. */
-const COMMANDS = ['requests', 'export', 'erase', 'datamap', 'schema', 'backup', 'breach', 'purge-all'];
+const COMMANDS = [
+  'requests',
+  'export',
+  'erase',
+  'datamap',
+  'schema',
+  'backup',
+  'breach',
+  'purge-all',
+  'extend',
+  'restore-check',
+  'policy',
+];
 const BREACH_SUBCOMMANDS = ['record', 'list'];
 
 /**
@@ -114,6 +156,11 @@ export function parseCommandLine(argv: readonly string[], now: Date = new Date()
       what: { type: 'string' },
       when: { type: 'string' },
       affected: { type: 'string' },
+      request: { type: 'string' },
+      reason: { type: 'string' },
+      locale: { type: 'string' },
+      'out-dir': { type: 'string' },
+      template: { type: 'boolean' },
     },
   });
   if (values.help) return { name: 'help' };
@@ -167,7 +214,43 @@ export function parseCommandLine(argv: readonly string[], now: Date = new Date()
       return { name: 'breach-list', json: values.json ?? false };
     case 'purge-all':
       return { name: 'purge-all', yes: values.yes ?? false };
+    case 'extend':
+      return {
+        name: 'extend',
+        requestId: parseRequestId(values.request),
+        reason: parseReason(values.reason),
+      };
+    case 'restore-check':
+      return { name: 'restore-check', yes: values.yes ?? false };
+    case 'policy':
+      if (values.locale !== undefined && values['out-dir'] !== undefined)
+        throw new Error(
+          'policy takes --locale (one template to stdout) or --out-dir (all of them), not both',
+        );
+      if (values.locale === undefined && values['out-dir'] === undefined)
+        throw new Error('policy needs --locale <en|de|es|fr> or --out-dir <directory>');
+      return {
+        name: 'policy',
+        locale: values.locale,
+        outDir: values['out-dir'],
+        template: values.template ?? false,
+      };
   }
+}
+
+/** Request ids are `rr_` and hex (both rights-request ledgers make them so); anything else names no request. */
+function parseRequestId(value: string | undefined): string {
+  if (value === undefined) throw new Error('--request <id> is required: the id `requests` lists (rr_...)');
+  if (!/^rr_[0-9a-z]+$/i.test(value))
+    throw new Error('--request must be a request id as `requests` lists it (rr_...)');
+  return value;
+}
+
+function parseReason(value: string | undefined): ExtensionReason {
+  const reasons: readonly string[] = EXTENSION_REASONS;
+  if (value === undefined || !reasons.includes(value))
+    throw new Error(`--reason is required: ${EXTENSION_REASONS.join(' or ')} (GDPR Art. 12(3))`);
+  return value as ExtensionReason;
 }
 
 function parseWhat(value: string | undefined): string {
@@ -216,9 +299,7 @@ function parseUser(value: string | undefined): UserRef {
   if (value === undefined) throw new Error('--user <channel:userId> is required');
   const user = userRefOf(value);
   if (!user)
-    throw new Error(
-      `--user must be <channel:userId> with channel one of ${Object.keys(CHANNELS).join(', ')}`,
-    );
+    throw new Error(`--user must be <channel:userId> with channel one of ${CHANNEL_NAMES.join(', ')}`);
   return user;
 }
 
@@ -227,8 +308,9 @@ export function userRefOf(value: string): UserRef | undefined {
   const colon = value.indexOf(':');
   const channel = colon < 0 ? '' : value.slice(0, colon);
   const userId = colon < 0 ? '' : value.slice(colon + 1);
-  if (!Object.hasOwn(CHANNELS, channel) || userId === '') return undefined;
-  return { channel: channel as ChannelName, userId };
+  if (!isChannelName(channel) || userId === '') return undefined;
+  return { channel, userId };
 }
 
-export const CHANNEL_NAMES = Object.keys(CHANNELS);
+// The channel table's names (src/core/channel-names.ts); breach.ts reads them from here.
+export { CHANNEL_NAMES };

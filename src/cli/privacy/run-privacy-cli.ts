@@ -5,8 +5,11 @@ import { listBreaches, recordBreachCommand } from './commands/breach';
 import { printDataMap } from './commands/datamap';
 import { erasePerson } from './commands/erase';
 import { exportPerson } from './commands/export';
+import { extendRequest } from './commands/extend';
 import { purgeAll } from './commands/purge-all';
+import { printPolicy } from './commands/policy';
 import { listRequests } from './commands/requests';
+import { restoreCheck } from './commands/restore-check';
 import { printSchema } from './commands/schema';
 import type { PrivacyCliDeps } from './deps';
 import { USAGE } from './usage';
@@ -45,6 +48,12 @@ export async function runPrivacyCli(argv: readonly string[], deps: PrivacyCliDep
         return await listBreaches(command, deps, io);
       case 'purge-all':
         return await purgeAll(command, deps, io);
+      case 'extend':
+        return await extendRequest(command, deps, io);
+      case 'restore-check':
+        return await restoreCheck(command, deps, io);
+      case 'policy':
+        return await printPolicy(command, deps, io);
     }
   } catch (error) {
     return reportCommandError(io.stderr, 'privacy', error);

@@ -42,6 +42,24 @@ Commands:
                                  ledger, rights requests and breaches stay until their retention
                                  ends. Stop the bot first.
 
+  extend                         A rights request needs longer (GDPR: two more months; CCPA: 45
+                                 more days; once, within the first period). Prints the notice the
+                                 law asks for, in the person's language, to send by the way the
+                                 request came.
+    --request <id>               The request, as \`requests\` lists it (rr_...).
+    --reason complexity|volume   Why (GDPR Art. 12(3)): the request is complex, or many came at once.
+  restore-check                  After restoring a backup of the data file: find people erased
+                                 since the backup (encrypted rows, no data key in the key file)
+                                 and show the counts (dry run).
+    --yes                        Erase them again: consent state, dialog state, history, profile.
+  policy                         The privacy policy, generated from the records of processing and
+                                 the locale texts (the same as the consent notice and /privacy).
+    --locale <en|de|es|fr>       One language, to stdout.
+    --out-dir <dir>              Every language, as <dir>/privacy-policy.<locale>.md.
+    --template                   Placeholders for the controller, contact and hosting provider,
+                                 defaults for the rest: the templates in docs/ (regenerate them
+                                 with \`npm run privacy -- policy --template --out-dir docs\`).
+
   <channel> is console, telegram, discord or teams; <userId> is the person's id on that platform
   (Telegram user id, Discord user id, Teams AAD object id, terminal user name).
 
@@ -50,9 +68,10 @@ Options:
 
 Environment: the bot's own. Its database: the SQLite files DATABASE_PATH (default
 DATA_DIR/bot.sqlite) and DATA_KEYS_PATH (default beside it), which must exist, or MONGODB_URI
-when the bot runs on MongoDB; datamap and schema need none, purge-all needs no pepper or keys. SUBJECT_ID_PEPPER, DATA_DIR,
+when the bot runs on MongoDB; datamap, schema and policy need none, purge-all needs no pepper or keys. SUBJECT_ID_PEPPER, DATA_DIR,
 KEY_PROVIDER, KMS_KEY_ID, LOCAL_MASTER_KEY, RETENTION_*, RIGHTS_REQUEST_DEADLINE, LOG_LEVEL
 (default warn for this tool).
 
-Exit codes: 0 done; 1 error; 2 usage error, or erase, breach record or purge-all without --yes.
+Exit codes: 0 done; 1 error; 2 usage error, or erase, breach record, purge-all or restore-check
+without --yes (when there is something to erase).
 `;

@@ -41,7 +41,7 @@ export class MongoConsentLedger implements ConsentLedger {
         decision: doc.decision,
         policyVersion: doc.policyVersion,
         noticeHash: doc.noticeHash,
-        locale: doc.locale as ConsentLedgerEntry['locale'],
+        locale: doc.locale,
         channel: doc.channel as ConsentLedgerEntry['channel'],
         at: doc.at,
       }));

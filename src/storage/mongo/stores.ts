@@ -4,6 +4,7 @@ import type { Stores } from '../ports';
 import { MongoBreachRegister } from './breach-register';
 import { MongoConsentLedger } from './consent-ledger-store';
 import { MongoConversationStateStore } from './conversation-state-store';
+import { MongoEncryptedDataIndex } from './encrypted-data-index';
 import { MongoHistoryStore } from './history-store';
 import { breachModel } from './models/breach';
 import { breachNoticeModel } from './models/breach-notice';
@@ -51,6 +52,7 @@ export function createMongoStores(
     rightsRequests: new MongoRightsRequestLedger(connection, clock),
     personalData: new MongoPersonalDataEraser(connection),
     breaches: new MongoBreachRegister(connection, clock),
+    encryptedData: new MongoEncryptedDataIndex(connection),
   };
 }
 

@@ -64,7 +64,7 @@ export class SqliteConsentLedger implements ConsentLedger {
         decision: row.decision,
         policyVersion: row.policy_version,
         noticeHash: row.notice_hash,
-        locale: row.locale as ConsentLedgerEntry['locale'],
+        locale: row.locale,
         channel: row.channel as ConsentLedgerEntry['channel'],
         at: new Date(row.at),
       })),

@@ -1,5 +1,6 @@
 import { ApplicationCommandOptionType, InteractionContextType } from 'discord.js';
-import { COMMANDS } from '../../../adapters/discord/commands';
+import { discordCommands } from '../../../adapters/discord/commands';
+import { defaultCommandMenu } from '../../../adapters/default-menu';
 import { registerCommands } from '../../../adapters/discord/register-commands';
 import { DiscordApiDouble } from '../../support/discord-api-double';
 
@@ -16,21 +17,23 @@ interface RegisteredCommand {
   }[];
 }
 
+// The registry's menu order (dialogs/command-menu.ts): privacy commands first, as on every channel.
 const EXPECTED_NAMES = [
   'privacy',
-  'mydata',
-  'export',
-  'delete',
   'consent',
   'stop',
-  'start',
-  'help',
-  'language',
+  'mydata',
+  'export',
+  'correct',
+  'delete',
   'restrict',
   'object',
-  'correct',
-  'forgetme',
+  'help',
+  'language',
+  'start',
 ];
+
+const COMMANDS = discordCommands(defaultCommandMenu());
 
 type CommandOption = NonNullable<RegisteredCommand['options']>[number];
 

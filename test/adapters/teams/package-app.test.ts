@@ -1,7 +1,8 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { TEAMS_COMMANDS } from '../../../adapters/teams/commands';
+import { defaultCommandMenu } from '../../../adapters/default-menu';
+import { teamsCommandLists } from '../../../adapters/teams/commands';
 import { packageTeamsApp } from '../../../adapters/teams/package-app';
 import { loadConfig } from '../../../src/config/config';
 import { decodePng, readZip } from './zip-and-png';
@@ -80,9 +81,18 @@ describe('npm run teams:package', () => {
     expect(bot.scopes).toEqual(['personal', 'team', 'groupChat']);
     expect(bot.supportsFiles).toBe(true);
     const personal = bot.commandLists.find((list) => list.scopes.includes('personal'))!;
-    expect(personal.commands.map((command) => command.title)).toEqual([...TEAMS_COMMANDS]);
-    const everyTitle = bot.commandLists.flatMap((list) => list.commands.map((command) => command.title));
-    expect(everyTitle.every((title) => (TEAMS_COMMANDS as readonly string[]).includes(title))).toBe(true);
+    // Teams takes 10 per list: the menu's first 10, every privacy command among them.
+    expect(personal.commands.map((command) => command.title)).toEqual([
+      ...['privacy', 'consent', 'stop', 'mydata', 'export', 'correct', 'delete', 'restrict', 'object'],
+      'help',
+    ]);
+    const groups = bot.commandLists.find((list) => list.scopes.includes('groupChat'))!;
+    expect(groups.scopes).toEqual(['team', 'groupChat']);
+    // Only what works in a group; the rights commands answer with a pointer to the private chat.
+    expect(groups.commands.map((command) => command.title)).toEqual(['privacy', 'stop', 'help', 'language']);
+    const lists = teamsCommandLists(defaultCommandMenu());
+    expect(personal.commands.map((command) => command.title)).toEqual(lists.personal.map((c) => c.name));
+    for (const list of bot.commandLists) expect(list.commands.length).toBeLessThanOrEqual(10);
   });
 
   it.each(['de', 'es', 'fr'])('localizes every visible string for %s within the schema limits', (tag) => {

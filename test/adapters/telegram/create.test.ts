@@ -1,4 +1,6 @@
 import { HttpServer } from '../../../adapters/http/http-server';
+import { defaultCommandMenu } from '../../../adapters/default-menu';
+import { telegramCommands } from '../../../adapters/telegram/command-menu';
 import { createTelegramChannel } from '../../../adapters/telegram/create';
 import { loadConfig } from '../../../src/config/config';
 import { TelegramBotApiDouble } from '../../support/telegram-bot-api-double';
@@ -31,6 +33,14 @@ describe('createTelegramChannel', () => {
         'privacy',
       );
     }
+    // The lists are the registry's menu with the texts of locales/: the default one in English.
+    const generated = telegramCommands(defaultCommandMenu());
+    const listIn = (locale: string) =>
+      generated.map((spec) => ({ command: spec.command, description: spec.description[locale] }));
+    expect(menus.map((menu) => menu.body.language_code)).toEqual([undefined, 'en', 'de', 'es', 'fr']);
+    expect(menus[0]!.body.commands).toEqual(listIn('en'));
+    expect(menus[2]!.body.commands).toEqual(listIn('de'));
+    expect(menus[4]!.body.commands).toEqual(listIn('fr'));
   });
 
   it('answers a stale button in DEFAULT_LOCALE when the presser’s app speaks none of ours', async () => {

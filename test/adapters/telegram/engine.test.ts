@@ -180,9 +180,17 @@ describe('Telegram with the real engine and SQLite', () => {
     const stillGranted = await testApp.app.services.stores.subjects.get(subjectId());
     expect(stillGranted?.purposes).toEqual({ history: true, personalization: true, analytics: true });
 
-    // Addressed to the bot, the same word withdraws: the confirmation goes to the person privately.
-    const withdrawn = await turn(mentioningUpdate('@PrivacyTestBot stop', '@PrivacyTestBot', GROUP_CHAT));
-    expect(withdrawn.map((call) => call.body.chat_id)).toEqual([PERSON.id]);
+    const { t } = textsIn(testApp, 'en');
+    // Addressed to the bot, the same word withdraws once confirmed: the question, with its
+    // buttons, and the confirmation go to the person privately.
+    const asked = await turn(mentioningUpdate('@PrivacyTestBot stop', '@PrivacyTestBot', GROUP_CHAT));
+    expect(asked.map((call) => call.body.chat_id)).toEqual([PERSON.id]);
+    expect(asked[0]?.body.text).toBe(t('stop.confirm'));
+    const notYet = await testApp.app.services.stores.subjects.get(subjectId());
+    expect(notYet?.purposes).toEqual({ history: true, personalization: true, analytics: true });
+    const withdrawn = await turn(press(asked[0], t('stop.confirmButton')));
+    const sent = withdrawn.filter((call) => call.method === 'sendMessage');
+    expect(sent.map((call) => [call.body.chat_id, call.body.text])).toEqual([[PERSON.id, t('stop.done')]]);
     const after = await testApp.app.services.stores.subjects.get(subjectId());
     expect(after?.purposes).toEqual({ history: false, personalization: false, analytics: false });
   });

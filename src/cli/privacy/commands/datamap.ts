@@ -1,5 +1,10 @@
 import { type AppConfig, loadConfig } from '../../../config/config';
-import { type ProcessingRecord, recordsOfProcessing } from '../../../privacy/records-of-processing';
+import {
+  type ProcessingRecord,
+  controllerOf,
+  processorsOf,
+  recordsOfProcessing,
+} from '../../../privacy/records-of-processing';
 import type { CliStreams } from '../../cli-io';
 import type { DataMapCommand } from '../command-line';
 import type { PrivacyCliDeps } from '../deps';
@@ -24,6 +29,14 @@ function formatDataMap(rows: readonly ProcessingRecord[], config: AppConfig): st
       `  protection:   ${row.protection}`,
     ].join('\n'),
   );
-  const title = `Records of processing (GDPR Art. 30). Privacy contact: ${config.privacy.contact}`;
+  const controller = controllerOf(config);
+  const processors = processorsOf(config).map((processor) =>
+    processor.role ? `${processor.name} (${processor.role})` : processor.name,
+  );
+  const title = [
+    `Records of processing (GDPR Art. 30). Privacy contact: ${config.privacy.contact}`,
+    `controller:   ${controller.name}, ${controller.address}`,
+    `processors:   ${processors.length > 0 ? processors.join('; ') : 'none'}`,
+  ].join('\n');
   return `${[title, ...blocks].join('\n\n')}\n`;
 }
