@@ -22,7 +22,7 @@ export const stopDialog: Dialog = {
   async start(turn) {
     if (!fromFreeText(turn)) return withdraw(turn);
     const issued = confirmationStamp(turn);
-    turn.await(ID, CONFIRMATION_STEP, { issued });
+    turn.waitForReply(ID, CONFIRMATION_STEP, { issued });
     turn.say(turn.t('stop.confirm'), {
       privateToSpeaker: true,
       actions: [

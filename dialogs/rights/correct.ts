@@ -51,7 +51,7 @@ export const correctDialog: Dialog = {
         { id: actionId(ID, 'cancel'), label: turn.t('correct.cancel') },
       ],
     });
-    turn.await(ID, 'field');
+    turn.waitForReply(ID, 'field');
   },
 
   async onAction(turn, verb, [field]) {
@@ -84,7 +84,7 @@ function askForValue(turn: Turn, field: ProfileField): void {
     turn.say(turn.t('correct.needsConsent'));
     return;
   }
-  turn.await(ID, 'value', { field });
+  turn.waitForReply(ID, 'value', { field });
   turn.say(turn.t('correct.askValue', { field: turn.t(FIELD_NAME_KEYS[field]) }));
 }
 

@@ -31,7 +31,7 @@ export const deleteDialog: Dialog = {
       return;
     }
     const issued = confirmationStamp(turn);
-    turn.await(ID, CONFIRMATION_STEP, { issued });
+    turn.waitForReply(ID, CONFIRMATION_STEP, { issued });
     turn.say(
       turn.t('delete.explain', {
         count: history.count,

@@ -33,7 +33,6 @@ export function createDialogRegistry(
     byIntent: (intent) => byIntent.get(intent),
     onboarding,
     fallback,
-    all: dialogs,
     menu,
   };
 }

@@ -70,7 +70,6 @@ export interface DialogRegistry {
   readonly onboarding: OnboardingDialog;
   /** Answers anything nothing else claimed. */
   readonly fallback: FallbackDialog;
-  readonly all: readonly Dialog[];
   /**
    * The commands every channel's menu lists (Telegram, Discord, Teams, the terminal's /help),
    * most important first: where a platform allows fewer, the first ones are kept.
@@ -169,8 +168,11 @@ export class Turn {
     this.conversationState = state ?? {};
   }
 
-  /** Wait for the person's next text in this conversation (persisted, survives restarts). */
-  await(dialogId: string, step: string, data?: Record<string, string>): void {
+  /**
+   * Make `dialogId` the conversation's active dialog, waiting in `step` for the person's next
+   * message or button (persisted, survives restarts; expires after RETENTION_STATE_HOURS).
+   */
+  waitForReply(dialogId: string, step: string, data?: Record<string, string>): void {
     this.conversationState = { activeDialog: { dialogId, step, ...(data ? { data } : {}) } };
     this.stateDirty = true;
   }

@@ -96,15 +96,9 @@ export class I18n {
 
   /**
    * The intent a whole message asks for ("opt out", "lösche meine Daten"), in any of our
-   * languages: a German speaker on an English-language phone can still withdraw in German.
-   */
-  intentOf(text: string): string | undefined {
-    return this.matchIntent(text)?.intent;
-  }
-
-  /**
-   * Like intentOf, but also phrases that take the rest of the message ("call me {{args}}"):
-   * the rest comes back as typed, case and punctuation kept.
+   * languages (a German speaker on an English-language phone can still withdraw in German), and
+   * for phrases that take the rest of the message ("call me {{args}}") that rest, as typed, case
+   * and punctuation kept.
    */
   matchIntent(text: string): { intent: string; args: string } | undefined {
     const whole = this.phrasesToIntent.get(normalisePhrase(text));

@@ -150,7 +150,7 @@ describe('command menus generated from the dialog registry and locales/', () => 
   it('cannot list a command no dialog answers', () => {
     const dialogs = createDialogs();
     expect(() =>
-      createDialogRegistry(dialogs.all, dialogs.onboarding, dialogs.fallback, [
+      createDialogRegistry([dialogs.onboarding, dialogs.fallback], dialogs.onboarding, dialogs.fallback, [
         { command: '/nowhere', description: 'commands.help.description' },
       ]),
     ).toThrow(/unregistered command: \/nowhere/);

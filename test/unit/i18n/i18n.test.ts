@@ -5,11 +5,11 @@ describe('I18n', () => {
   const i18n = I18n.load(LOCALES_DIR, 'en');
 
   it('recognises command phrases from every language, whatever the punctuation or case', () => {
-    expect(i18n.intentOf('Opt out!')).toBe('stop');
-    expect(i18n.intentOf('abmelden')).toBe('stop');
-    expect(i18n.intentOf('  Stopp. ')).toBe('stop');
-    expect(i18n.intentOf('privacy policy?')).toBe('privacy');
-    expect(i18n.intentOf('please stop talking about the weather')).toBeUndefined();
+    expect(i18n.matchIntent('Opt out!')?.intent).toBe('stop');
+    expect(i18n.matchIntent('abmelden')?.intent).toBe('stop');
+    expect(i18n.matchIntent('  Stopp. ')?.intent).toBe('stop');
+    expect(i18n.matchIntent('privacy policy?')?.intent).toBe('privacy');
+    expect(i18n.matchIntent('please stop talking about the weather')?.intent).toBeUndefined();
   });
 
   it('passes the rest of the message to phrases that take arguments, as typed', () => {
