@@ -6,7 +6,7 @@
 import { MessageFlags } from 'discord.js';
 import type { OutgoingMessage } from '../../src/core/messages';
 import type { Logger } from '../../src/logging/logger';
-import type { ButtonIdCodec } from './button-ids';
+import type { ButtonIdCodec } from '../button-ids';
 import { renderTextReply, type DiscordPayload } from './rendering';
 
 export interface DeliveryContext {

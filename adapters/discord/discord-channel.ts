@@ -4,7 +4,7 @@ import type { ButtonInteraction, ClientOptions, Guild, Interaction, Message } fr
 import type { Channel, TurnHandler } from '../../src/core/channel';
 import type { IncomingMessage } from '../../src/core/messages';
 import type { Logger } from '../../src/logging/logger';
-import { ButtonIdCodec, STALE_BUTTON_ACTION } from './button-ids';
+import { ButtonIdCodec, DISCORD_CUSTOM_ID_MAX_CHARS, STALE_BUTTON_ACTION } from '../button-ids';
 import { deliverToChannel, deliverToInteraction, type DeliveryContext } from './delivery';
 import { GATEWAY_PARTIALS, gatewayIntents } from './gateway-options';
 import { fromButton, fromCommand, fromGuildJoin, fromMessage } from './mapping';
@@ -47,7 +47,7 @@ export class DiscordChannel implements Channel {
       intents: gatewayIntents(options),
       partials: [...GATEWAY_PARTIALS],
     });
-    this.delivery = { buttonIds: new ButtonIdCodec(), logger: options.logger };
+    this.delivery = { buttonIds: new ButtonIdCodec(DISCORD_CUSTOM_ID_MAX_CHARS), logger: options.logger };
   }
 
   async start(handler: TurnHandler): Promise<void> {
@@ -140,12 +140,9 @@ export class DiscordChannel implements Channel {
    */
   private actionOf(interaction: ButtonInteraction): string {
     const actionId = this.delivery.buttonIds.decode(interaction.customId);
-    if (actionId !== undefined) return actionId;
-    this.options.logger.warn(
-      { code: 'DISCORD_BUTTON_EXPIRED', interactionId: interaction.id },
-      'stale button',
-    );
-    return STALE_BUTTON_ACTION;
+    if (actionId === STALE_BUTTON_ACTION)
+      this.options.logger.warn({ code: 'BUTTON_EXPIRED', interactionId: interaction.id }, 'stale button');
+    return actionId;
   }
 
   private async onGuildJoin(guild: Guild, handler: TurnHandler): Promise<void> {

@@ -1,6 +1,6 @@
 import { ActionRowBuilder, AttachmentBuilder, ButtonBuilder, ButtonStyle } from 'discord.js';
 import type { Action, TextReply } from '../../src/core/messages';
-import type { ButtonIdCodec } from './button-ids';
+import type { ButtonIdCodec } from '../button-ids';
 
 /** Discord's limits for one message (https://discord.com/developers/docs/resources/message). */
 export const MAX_CONTENT_LENGTH = 2000;
@@ -45,7 +45,7 @@ function buttonRows(actions: readonly Action[], buttonIds: ButtonIdCodec): Actio
     new ActionRowBuilder<ButtonBuilder>().addComponents(
       row.map((action) =>
         new ButtonBuilder()
-          .setCustomId(buttonIds.encode(action.id))
+          .setCustomId(buttonIds.encode(action.id).id)
           .setLabel(truncate(action.label, MAX_LABEL_LENGTH))
           // One style for every button: consent choices must be equally easy to pick, so no
           // option is highlighted over another (EDPB guidelines 03/2022 on deceptive design).

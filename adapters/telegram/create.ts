@@ -28,7 +28,6 @@ export function createTelegramChannel(
     token,
     logger: logger.child({ channel: 'telegram' }),
     commands: telegramCommands(menu),
-    defaultLocale: config.defaultLocale,
     ...(apiRoot ? { apiRoot } : {}),
     ...(webhookUrl && webhookSecret ? { webhook: { url: webhookUrl, secret: webhookSecret, http } } : {}),
   });

@@ -3,7 +3,7 @@ import type { Telegram } from 'telegraf';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
 import type { Action, OutgoingMessage } from '../../src/core/messages';
 import type { Logger } from '../../src/logging/logger';
-import type { ActionTokens } from './action-tokens';
+import type { ButtonIdCodec } from '../button-ids';
 import { splitText } from './split-text';
 import type { ReplyTarget } from './to-incoming';
 
@@ -11,7 +11,7 @@ export type TelegramSender = Pick<Telegram, 'sendMessage' | 'sendDocument' | 'se
 
 export interface RenderContext {
   readonly telegram: TelegramSender;
-  readonly tokens: ActionTokens;
+  readonly buttonIds: ButtonIdCodec;
   readonly logger: Logger;
   /** The only id logged with a failure: chat ids of private chats are user ids. */
   readonly updateId: number;
@@ -115,7 +115,7 @@ function inlineKeyboard(
 ): { reply_markup: InlineKeyboardMarkup } | undefined {
   if (actions.length === 0) return undefined;
   const rows = actions.map((action) => {
-    const { data, minted } = context.tokens.toCallbackData(action.id);
+    const { id: data, minted } = context.buttonIds.encode(action.id);
     if (minted)
       context.logger.warn({ updateId: context.updateId }, 'action id over 64 bytes, sent as a token');
     return [{ text: action.label, callback_data: data }];

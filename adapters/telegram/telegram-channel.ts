@@ -2,11 +2,9 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Telegraf } from 'telegraf';
 import type { Update, UserFromGetMe } from 'telegraf/types';
 import type { Channel, TurnHandler } from '../../src/core/channel';
-import { I18n, LOCALES_DIR } from '../../src/i18n/i18n';
-import { localeFromHint, type Locale } from '../../src/i18n/locales';
 import type { Logger } from '../../src/logging/logger';
 import type { HttpServer } from '../http/http-server';
-import { ActionTokens } from './action-tokens';
+import { ButtonIdCodec, STALE_BUTTON_ACTION, TELEGRAM_CALLBACK_DATA_MAX_BYTES } from '../button-ids';
 import type { BotIdentity } from './addressing';
 import { registerCommands, validateCommands, type BotCommandSpec } from './commands';
 import { renderReplies } from './render';
@@ -23,8 +21,6 @@ export interface TelegramChannelOptions {
   /** Skips the getMe call, so tests never need Telegram to say who the bot is. */
   readonly botInfo?: UserFromGetMe;
   readonly commands: readonly BotCommandSpec[];
-  /** For the few words the adapter says itself, when the person's app speaks none of ours. */
-  readonly defaultLocale?: Locale;
 }
 
 // Data minimisation: Telegram delivers only the update kinds that can become a turn.
@@ -34,8 +30,7 @@ export class TelegramChannel implements Channel {
   readonly name = 'telegram';
   private readonly bot: Telegraf;
   private readonly logger: Logger;
-  private readonly tokens = new ActionTokens();
-  private readonly i18n: I18n;
+  private readonly buttonIds = new ButtonIdCodec(TELEGRAM_CALLBACK_DATA_MAX_BYTES);
   private readonly endpoint: WebhookEndpoint | undefined;
   private handler: TurnHandler | undefined;
   private polling: Promise<void> | undefined;
@@ -44,7 +39,6 @@ export class TelegramChannel implements Channel {
   constructor(private readonly options: TelegramChannelOptions) {
     validateCommands(options.commands);
     this.logger = options.logger;
-    this.i18n = I18n.load(LOCALES_DIR, options.defaultLocale ?? 'en');
     this.endpoint = options.webhook && webhookEndpoint(options.webhook.url, options.webhook.secret);
     this.bot = new Telegraf(options.token, {
       // Without this, telegraf may answer one call per update inside the webhook response, where
@@ -146,14 +140,16 @@ export class TelegramChannel implements Channel {
     const mapped = toIncoming(update, {
       bot,
       now: new Date(),
-      resolveAction: (data) => this.tokens.fromCallbackData(data),
+      resolveAction: (data) => {
+        const action = this.buttonIds.decode(data);
+        if (action === STALE_BUTTON_ACTION)
+          this.logger.warn({ code: 'BUTTON_EXPIRED', updateId }, 'stale button');
+        return action;
+      },
     });
-    if (mapped.callbackQueryId !== undefined) {
-      // A press that makes no turn (a token from before a restart, forged or missing data) would
-      // otherwise get no answer at all: the engine never sees it, so the adapter says so itself.
-      const notice = mapped.kind === 'turn' ? undefined : this.staleButtonNotice(update);
-      await this.answerCallback(mapped.callbackQueryId, updateId, notice);
-    }
+    // Every press is answered (the spinner stops); a stale button still makes a turn, whose
+    // reply says in the person's language that it no longer works.
+    if (mapped.callbackQueryId !== undefined) await this.answerCallback(mapped.callbackQueryId, updateId);
 
     if (mapped.kind === 'malformed') {
       this.logger.warn({ updateId }, 'telegram update malformed, ignored');
@@ -166,7 +162,7 @@ export class TelegramChannel implements Channel {
     const replies = await handler(mapped.message);
     await renderReplies(replies, mapped.target, {
       telegram: this.bot.telegram,
-      tokens: this.tokens,
+      buttonIds: this.buttonIds,
       logger: this.logger,
       updateId,
     });
@@ -176,18 +172,11 @@ export class TelegramChannel implements Channel {
    * Answered before the turn runs: until then the person sees a spinner on the button, and a turn
    * that reaches storage and the KMS can take a moment. A failed answer does not stop the turn.
    */
-  private async answerCallback(callbackQueryId: string, updateId: number, text?: string): Promise<void> {
+  private async answerCallback(callbackQueryId: string, updateId: number): Promise<void> {
     try {
-      await this.bot.telegram.answerCbQuery(callbackQueryId, text);
+      await this.bot.telegram.answerCbQuery(callbackQueryId);
     } catch (error) {
       this.logger.warn({ err: error, updateId }, 'telegram answerCallbackQuery failed');
     }
-  }
-
-  /** In the language of the presser's app: the adapter cannot see the language they chose in the bot. */
-  private staleButtonNotice(update: Update): string {
-    const hint = 'callback_query' in update ? update.callback_query.from?.language_code : undefined;
-    const locale = localeFromHint(typeof hint === 'string' ? hint : undefined);
-    return this.i18n.translator(locale ?? this.options.defaultLocale ?? 'en')('input.unknownAction');
   }
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from '../../src/core/messages';
+import { STALE_BUTTON_ACTION } from '../button-ids';
 import {
   bodyOf,
   ownMentions,
@@ -49,8 +50,8 @@ export interface MappingContext {
   readonly bot: BotIdentity;
   /** Callback queries carry no date of their own. */
   readonly now: Date;
-  /** Turns callback_data back into the engine's action id (see action-tokens.ts). */
-  readonly resolveAction: (callbackData: string) => string | undefined;
+  /** Turns callback_data back into the engine's action id (see ../button-ids.ts). */
+  readonly resolveAction: (callbackData: string) => string;
 }
 
 /**
@@ -164,9 +165,9 @@ function fromCallbackQuery(
   if (!isValidChat(chat) || !isValidUser(speaker) || !isOwnChat(chat, speaker))
     return { kind: 'malformed', callbackQueryId };
   if (!isPerson(speaker, context.bot)) return { kind: 'ignored', reason: 'no-person', callbackQueryId };
-  // No data means a game button; unresolvable data means a token from before a restart.
-  const action = typeof query.data === 'string' ? context.resolveAction(query.data) : undefined;
-  if (action === undefined) return { kind: 'ignored', reason: 'unknown-action', callbackQueryId };
+  // No data (a game button) or unresolvable data (a token from before a restart) still make a
+  // turn: the engine answers "that button no longer works" in the person's language.
+  const action = typeof query.data === 'string' ? context.resolveAction(query.data) : STALE_BUTTON_ACTION;
 
   return {
     kind: 'turn',

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { CALLBACK_DATA_MAX_BYTES } from '../../adapters/telegram/action-tokens';
+import { TELEGRAM_CALLBACK_DATA_MAX_BYTES } from '../../adapters/button-ids';
 import { consentAction } from '../support/consent-buttons';
 import { expectDatabaseEmpty } from '../support/engine-db-checks';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -94,7 +94,7 @@ describe('buttons the bot did not issue', () => {
     for (const locale of ['en', 'de', 'es', 'fr'])
       for (const unsigned of [`consent:age:111:under13:${locale}`, `consent:custom:111:${locale}`]) {
         const id = consentAction(harness.app, 'ana', unsigned, { variant: 'u' });
-        expect(Buffer.byteLength(id)).toBeLessThanOrEqual(CALLBACK_DATA_MAX_BYTES);
+        expect(Buffer.byteLength(id)).toBeLessThanOrEqual(TELEGRAM_CALLBACK_DATA_MAX_BYTES);
       }
   });
 });

@@ -1,6 +1,6 @@
 import { InteractionResponseType, InteractionType, Locale, MessageFlags } from 'discord.js';
 import { textReply } from '../../../src/core/messages';
-import { STALE_BUTTON_ACTION } from '../../../adapters/discord/button-ids';
+import { STALE_BUTTON_ACTION } from '../../../adapters/button-ids';
 import { APPLICATION_ID } from '../../support/discord-api-double';
 import { buttonPress, DM_CHANNEL_ID, GUILD_CHANNEL_ID, PERSON_ID, slashCommand } from './fixtures';
 import { startHarness, type Harness } from './harness';
@@ -168,7 +168,7 @@ describe('Discord interactions', () => {
       const [edited] = harness.api.find('PATCH', /\/messages\/@original$/);
       expect(edited?.json).toMatchObject({ content: 'That button no longer works.' });
       expect(harness.api.find('POST', /^\/channels\//)).toHaveLength(0);
-      expect(harness.logLines.join('\n')).toContain('DISCORD_BUTTON_EXPIRED');
+      expect(harness.logLines.join('\n')).toContain('BUTTON_EXPIRED');
     },
   );
 

@@ -1,3 +1,4 @@
+import { STALE_BUTTON_ACTION } from '../../../adapters/button-ids';
 import { HttpServer } from '../../../adapters/http/http-server';
 import { defaultCommandMenu } from '../../../adapters/default-menu';
 import { telegramCommands } from '../../../adapters/telegram/command-menu';
@@ -6,7 +7,6 @@ import { loadConfig } from '../../../src/config/config';
 import { TelegramBotApiDouble } from '../../support/telegram-bot-api-double';
 import type { Update } from 'telegraf/types';
 import type { TelegramChannel } from '../../../adapters/telegram/telegram-channel';
-import { I18n, LOCALES_DIR } from '../../../src/i18n/i18n';
 import { PERSON, callbackUpdate, capturingLogger, recordingHandler } from './harness';
 
 describe('createTelegramChannel', () => {
@@ -43,18 +43,15 @@ describe('createTelegramChannel', () => {
     expect(menus[4]!.body.commands).toEqual(listIn('fr'));
   });
 
-  it('answers a stale button in DEFAULT_LOCALE when the presser’s app speaks none of ours', async () => {
+  it('hands a stale button to the engine, which answers in DEFAULT_LOCALE when the app speaks none of ours', async () => {
     const { logger } = capturingLogger();
-    const config = loadConfig({
-      TELEGRAM_BOT_TOKEN: api.token,
-      TELEGRAM_API_ROOT: api.apiRoot,
-      DEFAULT_LOCALE: 'es',
-    });
+    const config = loadConfig({ TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot });
     const channel = createTelegramChannel(config, logger, new HttpServer(logger)) as TelegramChannel;
-    await channel.start(recordingHandler().handler);
+    const { handler, received } = recordingHandler();
+    await channel.start(handler);
     try {
       const { language_code: _none, ...speaksNoLanguage } = PERSON;
-      const press = callbackUpdate('~t:AAAAAAAAAAAAAAAAAAAAAA') as { callback_query: object };
+      const press = callbackUpdate('~AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA') as { callback_query: object };
       await channel.handleUpdate({
         ...press,
         callback_query: { ...press.callback_query, from: speaksNoLanguage },
@@ -62,8 +59,10 @@ describe('createTelegramChannel', () => {
     } finally {
       await channel.stop();
     }
-    const spanish = I18n.load(LOCALES_DIR, 'en').translator('es')('input.unknownAction');
-    expect(api.callsTo('answerCallbackQuery').map((call) => call.body.text)).toEqual([spanish]);
+    // No language hint: the engine falls back to DEFAULT_LOCALE (test/adapters/telegram/engine.test.ts).
+    expect(received).toEqual([expect.objectContaining({ action: STALE_BUTTON_ACTION })]);
+    expect(received[0]).not.toHaveProperty('localeHint');
+    expect(api.callsTo('answerCallbackQuery')).toHaveLength(1);
   });
 
   it('refuses to run without a token', () => {

@@ -197,11 +197,12 @@ describe('Telegram with the real engine and SQLite', () => {
 
   it('a stale button gets "that button no longer works" in the presser’s language', async () => {
     const { t } = textsIn(testApp, 'de');
-    const calls = await turn(callbackUpdate('~t:AAAAAAAAAAAAAAAAAAAAAA'));
+    const calls = await turn(callbackUpdate('~AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'));
     expect(calls).toEqual([
+      { method: 'answerCallbackQuery', body: { callback_query_id: expect.any(String) }, files: {} },
       {
-        method: 'answerCallbackQuery',
-        body: { callback_query_id: expect.any(String), text: t('input.unknownAction') },
+        method: 'sendMessage',
+        body: expect.objectContaining({ chat_id: PRIVATE_CHAT.id, text: t('input.unknownAction') }),
         files: {},
       },
     ]);

@@ -1,7 +1,6 @@
+import { STALE_BUTTON_ACTION } from '../../../adapters/button-ids';
 import { TelegramChannel } from '../../../adapters/telegram/telegram-channel';
 import { textReply, type OutgoingMessage } from '../../../src/core/messages';
-import { I18n, LOCALES_DIR } from '../../../src/i18n/i18n';
-import { LOCALES, type Locale } from '../../../src/i18n/locales';
 import { TEST_BOT_INFO, TelegramBotApiDouble } from '../../support/telegram-bot-api-double';
 import {
   BOT_AS_SENDER,
@@ -21,9 +20,6 @@ import {
   replyUpdate,
   textUpdate,
 } from './harness';
-
-const i18n = I18n.load(LOCALES_DIR, 'en');
-const translate = (locale: Locale) => i18n.translator(locale);
 
 let api: TelegramBotApiDouble;
 let log: ReturnType<typeof capturingLogger>;
@@ -339,20 +335,18 @@ describe('button presses', () => {
     );
   });
 
-  it('answers a press on a token this process no longer knows with "that button no longer works"', async () => {
+  it('turns a press on a token this process no longer knows into a stale-button turn', async () => {
     const { channel, received } = await startChannel();
     const update = callbackUpdate('~t:AAAAAAAAAAAAAAAAAAAAAA');
     await channel.handleUpdate(update);
-    expect(received).toEqual([]);
+    // The engine answers "that button no longer works" in the person's own language.
+    expect(received).toEqual([expect.objectContaining({ action: STALE_BUTTON_ACTION, localeHint: 'de' })]);
     expect(api.callsTo('answerCallbackQuery').map((call) => call.body)).toEqual([
-      {
-        callback_query_id: (update as { callback_query: { id: string } }).callback_query.id,
-        text: translate('de')('input.unknownAction'),
-      },
+      { callback_query_id: (update as { callback_query: { id: string } }).callback_query.id },
     ]);
   });
 
-  it('answers every press it cannot turn into an action, in the presser’s language or the default', async () => {
+  it('answers every press; one it cannot resolve still reaches the engine, a malformed one does not', async () => {
     const { channel, received } = await startChannel();
     const french = { ...PERSON, language_code: 'fr-CA' };
     const pressBy = (from: object | undefined, fields: Record<string, unknown> = {}) =>
@@ -369,21 +363,14 @@ describe('button presses', () => {
     await channel.handleUpdate(pressBy(french)); // no data at all: a game button
     await channel.handleUpdate(pressBy({ ...PERSON, language_code: 'pt-BR' }, { data: '~t:x' }));
     await channel.handleUpdate(pressBy(undefined, { data: 'menu:privacy' })); // malformed
-    expect(received).toEqual([]);
-    expect(api.callsTo('answerCallbackQuery').map((call) => call.body.text)).toEqual([
-      translate('fr')('input.unknownAction'),
-      translate('fr')('input.unknownAction'),
-      translate('en')('input.unknownAction'),
-      translate('en')('input.unknownAction'),
+    expect(received.map((message) => [message.action, message.localeHint])).toEqual([
+      [STALE_BUTTON_ACTION, 'fr-CA'],
+      [STALE_BUTTON_ACTION, 'fr-CA'],
+      [STALE_BUTTON_ACTION, 'pt-BR'],
     ]);
-  });
-
-  it('keeps "that button no longer works" within the 200 characters Telegram shows, in every language', () => {
-    for (const locale of LOCALES) {
-      const text = translate(locale)('input.unknownAction');
-      expect(text.length).toBeGreaterThan(0);
-      expect(text.length).toBeLessThanOrEqual(200);
-    }
+    const answered = api.callsTo('answerCallbackQuery').map((call) => call.body);
+    expect(answered).toHaveLength(4);
+    expect(answered.every((body) => !('text' in body))).toBe(true);
   });
 
   it('answers a press that becomes a turn without a notice of its own', async () => {
