@@ -175,6 +175,7 @@ async function main(): Promise<number> {
           const app = await createApp({ config, logger, storage: storage.backend });
           return {
             app,
+            storage: storage.backend,
             close: async () => {
               app.close();
               await storage.dispose();

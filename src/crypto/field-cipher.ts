@@ -1,7 +1,8 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { AppError } from '../core/errors';
 import { type BytesLike, toBuffer } from './bytes';
 import { DATA_KEY_BYTES } from './key-provider';
+import { pooledRandomBytes } from './random-pool';
 
 /** Bumped when the layout or the AAD recipe changes; part of the AAD so old readers refuse new data. */
 export const FIELD_FORMAT_VERSION = 1;
@@ -54,7 +55,7 @@ export function encryptField(
 ): EncryptedField {
   // A wrong-length key is a programming error, not bad data: fail before anything is written.
   if (dataKey.key.length !== DATA_KEY_BYTES) throw new RangeError('data key has the wrong length');
-  const iv = randomBytes(IV_BYTES);
+  const iv = pooledRandomBytes(IV_BYTES);
   const cipher = createCipheriv(ALGORITHM, dataKey.key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(fieldAad(FIELD_FORMAT_VERSION, dataKey.keyVersion, binding));
   const input = typeof plaintext === 'string' ? Buffer.from(plaintext, 'utf8') : plaintext;

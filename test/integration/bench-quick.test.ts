@@ -127,7 +127,12 @@ describe('npm run bench -- --quick (issue 14)', () => {
     }
     expect(results.rights!.map((size) => size.messages)).toEqual(results.options.messages);
     for (const size of results.rights!) {
-      expectFigures(size as unknown as Record<string, unknown>, ['exportMs', 'exportBytes', 'eraseMs']);
+      expectFigures(size as unknown as Record<string, unknown>, [
+        'exportMs',
+        'exportBytes',
+        'eraseMs',
+        'erasedRowsGoneMs',
+      ]);
     }
     const sweep = results.sweep!;
     expect(sweep.expiredRows).toBe(results.options.sweepRows);

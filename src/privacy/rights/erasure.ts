@@ -22,8 +22,9 @@ export class ErasureIncompleteError extends AppError {
 
 /**
  * GDPR Art. 17. First everything of the person in the data store goes at once (consent state,
- * dialog state, history, profile: one transaction on SQLite), so from then on no turn anywhere
- * stores anything new for them (writes re-check the consent state). Then the data key is
+ * dialog state, history, profile: one transaction on SQLite, where a long history is hidden from
+ * every read in it and deleted in the background, src/storage/sqlite/history-eraser.ts), so from
+ * then on no turn anywhere stores anything new for them (writes re-check the consent state). Then the data key is
  * crypto-shredded, which makes every copy of their encrypted data (backups, replicas) unreadable;
  * shredding last also removes a key that a turn in flight created before the deletion. The
  * consent and rights-request ledgers stay as pseudonymous evidence until they expire. Each step

@@ -1,15 +1,19 @@
 import type Database from 'better-sqlite3';
+import { IN_MEMORY } from '../../config/config';
 import type { Logger } from '../../logging/logger';
 import type { StorageBackend } from '../backend';
 import type { Stores } from '../ports';
 import { SqliteBreachRegister } from './breach-register';
+import { type CheckpointerOptions, startWalCheckpointer } from './checkpointer';
 import { SqliteConsentLedger } from './consent-ledger';
 import { SqliteConversationStateStore } from './conversation-state-store';
 import { SqliteDataKeyStore } from './data-key-store';
+import { SqliteEncryptedDataIndex } from './encrypted-data-index';
 import { guarded } from './guard';
+import { HistoryEraser } from './history-eraser';
 import { SqliteHistoryStore } from './history-store';
 import { DATA_MIGRATIONS, KEY_MIGRATIONS } from './migrations';
-import { openSqliteFile } from './open-database';
+import { openSqliteFile, truncateWal } from './open-database';
 import { SqlitePersonalDataEraser } from './personal-data';
 import { SqliteProfileStore } from './profile-store';
 import { inventoryOf, purgePersonalRows } from './purge';
@@ -23,6 +27,8 @@ export interface SqliteBackendOptions {
   /** The wrapped data keys' own file, or ':memory:'. */
   readonly keysPath: string;
   readonly logger: Logger;
+  /** WAL checkpoints of the data file (checkpointer.ts); tests shorten or stretch them. */
+  readonly checkpoints?: CheckpointerOptions;
 }
 
 /**
@@ -54,6 +60,21 @@ export function openSqliteBackend(options: SqliteBackendOptions): SqliteBackend 
     db.close();
     throw error;
   }
+  // A file's WAL is checkpointed by a worker thread; an in-memory database has no WAL.
+  const checkpointer = options.path === IN_MEMORY ? undefined : startWalCheckpointer(db, options.checkpoints);
+  const emptyWal = checkpointer ? () => checkpointer.truncate() : () => truncateWal(db);
+  const erasedHistory = new HistoryEraser(db, keysDb, emptyWal, options.logger);
+  // Rows a stopped process's erasure left behind go in the first retention pass (history-eraser.ts).
+  let orphansChecked = false;
+  const sweep = async (now: Date, batchSize: number) => {
+    await erasedHistory.schedule();
+    if (!orphansChecked) {
+      const orphans = await erasedHistory.deleteOrphans();
+      orphansChecked = true;
+      if (orphans > 0) options.logger.info({ rows: orphans }, 'history of erased people deleted');
+    }
+    return sweepExpiredRows(db, now, batchSize);
+  };
   return {
     kind: 'sqlite',
     location: options.path,
@@ -64,24 +85,28 @@ export function openSqliteBackend(options: SqliteBackendOptions): SqliteBackend 
       subjects: new SqliteSubjectStore(db, clock),
       consentLedger: new SqliteConsentLedger(db, clock),
       conversations: new SqliteConversationStateStore(db, clock),
-      history: new SqliteHistoryStore(db, sealer, clock),
-      profiles: new SqliteProfileStore(db, sealer, clock),
+      history: new SqliteHistoryStore(db, sealer, clock, emptyWal, erasedHistory),
+      profiles: new SqliteProfileStore(db, sealer, clock, emptyWal),
       rightsRequests: new SqliteRightsRequestLedger(db, clock),
-      personalData: new SqlitePersonalDataEraser(db),
+      personalData: new SqlitePersonalDataEraser(db, emptyWal, erasedHistory),
       breaches: new SqliteBreachRegister(db, clock),
+      encryptedData: new SqliteEncryptedDataIndex(db),
     }),
     expiresByItself: false,
     sweepExpired: (now, batchSize = DEFAULT_SWEEP_BATCH) =>
-      guarded('retention.sweep', () => sweepExpiredRows(db, now, batchSize)),
+      guarded('retention.sweep', () => sweep(now, batchSize)),
     inventory: () => guarded('inventory', () => inventoryOf(db, keysDb)),
-    purgePersonalData: () => guarded('purge', () => purgePersonalRows(db, keysDb)),
+    purgePersonalData: () => guarded('purge', () => purgePersonalRows(db, keysDb, emptyWal)),
     backup: (destination) => guarded('backup', async () => void (await db.backup(destination))),
-    close: () => {
-      // Closing checkpoints the WAL into the file; a second close is harmless.
+    close: async () => {
+      // The background delete stops and the worker's connection closes first, so this close is
+      // the last one: SQLite's final checkpoint folds the WAL in and removes it. A second close
+      // is harmless.
+      await erasedHistory.stop();
+      await checkpointer?.stop();
       if (db.open) db.close();
       if (keysDb.open) keysDb.close();
       options.logger.debug({ location: options.path }, 'storage closed');
-      return Promise.resolve();
     },
   };
 }

@@ -18,6 +18,11 @@ export function expiryStatements(db: Database.Database, table: 'history' | 'prof
   };
 }
 
+export interface Standing {
+  readonly allowed: boolean;
+  readonly restricted: boolean;
+}
+
 /**
  * The subject's standing for a write of personal data under `purpose`, read inside the write's
  * transaction: `allowed` when their current decision grants the purpose (a person erased or
@@ -25,11 +30,14 @@ export function expiryStatements(db: Database.Database, table: 'history' | 'prof
  * noConsent), `restricted` when their data must start with its clock paused (a restriction that
  * landed meanwhile wins).
  */
-export function standingStatement(db: Database.Database, purpose: 'history' | 'personalization') {
+export function standingStatement(
+  db: Database.Database,
+  purpose: 'history' | 'personalization',
+): (subjectId: string, now: number) => Standing {
   const select = db.prepare<[string, number], { restricted: number; allowed: number }>(`
     SELECT restricted, coalesce(json_extract(purposes, '$.${purpose}'), 0) AS allowed FROM subjects
     WHERE subject_id = ? AND (expires_at IS NULL OR expires_at > ?)`);
-  return (subjectId: string, now: number) => {
+  return (subjectId, now) => {
     const row = select.get(subjectId, now);
     return { allowed: row?.allowed === 1, restricted: row?.restricted === 1 };
   };

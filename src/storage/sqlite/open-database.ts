@@ -37,6 +37,12 @@ export function openSqliteFile(file: string, migrations: readonly Migration[]): 
 }
 
 /**
+ * Empties the data file's WAL (see truncateWal): through the checkpointer on a file
+ * (checkpointer.ts), which waits for a checkpoint its worker may be running at that moment.
+ */
+export type EmptyWal = () => void;
+
+/**
  * Copies the WAL into the database file and empties it. Called after an erasure deletes rows:
  * until then the log still holds the pages as they were before the delete. With one process per
  * file nothing reads meanwhile; should another connection hold a read, the log is truncated at

@@ -11,7 +11,7 @@ import {
 } from '../ports';
 import { expiryStatements, noConsent, standingStatement } from './expiry';
 import { guarded } from './guard';
-import { truncateWal } from './open-database';
+import type { EmptyWal } from './open-database';
 import { packSealed, unpackSealed } from './sealed-blob';
 
 export const PROFILE_TABLE = 'profiles';
@@ -30,13 +30,15 @@ export class SqliteProfileStore implements ProfileStore, ExpiryControl {
   private readonly selectProfile;
   private readonly selectFields;
   private readonly write;
+  private readonly storedValue;
   private readonly remove;
   private readonly expiry;
 
   constructor(
-    private readonly db: Database.Database,
+    db: Database.Database,
     private readonly sealer: FieldSealer,
     private readonly clock: () => Date,
+    private readonly emptyWal: EmptyWal,
   ) {
     this.selectProfile = db.prepare<[string, number], ProfileRow>(`
       SELECT updated_at, expires_at FROM profiles
@@ -53,9 +55,10 @@ export class SqliteProfileStore implements ProfileStore, ExpiryControl {
       INSERT INTO profile_fields (subject_id, field, value) VALUES (@subjectId, @field, @value)
       ON CONFLICT (subject_id, field) DO UPDATE SET value = excluded.value`);
     const standing = standingStatement(db, 'personalization');
-    const hasField = db.prepare<[string, string], { field: string }>(
-      `SELECT field FROM profile_fields WHERE subject_id = ? AND field = ?`,
+    const storedValue = db.prepare<[string, string], { value: Buffer }>(
+      `SELECT value FROM profile_fields WHERE subject_id = ? AND field = ?`,
     );
+    this.storedValue = (subjectId: string, field: string) => storedValue.get(subjectId, field)?.value;
     this.write = db.transaction(
       (row: { subjectId: string; field: string; value: Buffer; at: number; expiresAt: number }) => {
         // Re-checked inside the write, as for history: nothing for a person erased or withdrawn
@@ -68,9 +71,9 @@ export class SqliteProfileStore implements ProfileStore, ExpiryControl {
           expiresAt: paused ? null : row.expiresAt,
           remaining: paused ? Math.max(0, row.expiresAt - row.at) : null,
         });
-        const replaced = hasField.get(row.subjectId, row.field) !== undefined;
+        const previous = this.storedValue(row.subjectId, row.field);
         upsertField.run({ subjectId: row.subjectId, field: row.field, value: row.value });
-        return replaced;
+        return previous;
       },
     );
     this.remove = db.prepare(`DELETE FROM profiles WHERE subject_id = ?`);
@@ -116,8 +119,9 @@ export class SqliteProfileStore implements ProfileStore, ExpiryControl {
   async set(subjectId: string, field: ProfileField, value: string, at: Date, expiresAt: Date): Promise<void> {
     // Sealed first: if the KMS fails, the old value stays as it was.
     const sealed = await this.sealer.seal(subjectId, PROFILE_TABLE, binding(subjectId, field), value);
+    const unchanged = await this.storedCopyOf(subjectId, field, value);
     await guarded('profiles.set', () => {
-      const replaced = this.write({
+      const previous = this.write({
         subjectId,
         field,
         value: packSealed(sealed),
@@ -125,15 +129,38 @@ export class SqliteProfileStore implements ProfileStore, ExpiryControl {
         expiresAt: expiresAt.getTime(),
       });
       // A corrected value must leave no readable copy of the old one at rest: the WAL still holds
-      // the page as it was until a checkpoint (see truncateWal). Corrections are rare.
-      if (replaced) truncateWal(this.db);
+      // the page as it was until a checkpoint (see truncateWal). A value set again unchanged
+      // leaves only a copy of what the row holds anyway, so it costs no checkpoint.
+      if (previous && !unchanged?.equals(previous)) this.emptyWal();
     });
+  }
+
+  /** The stored ciphertext of `field` when it already holds `value`, else undefined. */
+  private async storedCopyOf(
+    subjectId: string,
+    field: ProfileField,
+    value: string,
+  ): Promise<Buffer | undefined> {
+    const stored = await guarded('profiles.set', () => this.storedValue(subjectId, field));
+    if (!stored) return undefined;
+    try {
+      const text = await this.sealer.openText(
+        subjectId,
+        PROFILE_TABLE,
+        binding(subjectId, field),
+        unpackSealed(stored),
+      );
+      return text === value ? stored : undefined;
+    } catch {
+      // Unreadable (a key shredded meanwhile): treated as a different value.
+      return undefined;
+    }
   }
 
   deleteAllOf(subjectId: string): Promise<boolean> {
     return guarded('profiles.deleteAllOf', () => {
       const deleted = this.remove.run(subjectId).changes > 0;
-      if (deleted) truncateWal(this.db);
+      if (deleted) this.emptyWal();
       return deleted;
     });
   }

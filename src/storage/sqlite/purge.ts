@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { PurgeReport, StorageInventory } from '../backend';
-import { truncateWal } from './open-database';
+import { type EmptyWal, truncateWal } from './open-database';
 
 /** Rows per DELETE: a big purge never holds the lock (or grows the WAL) for long. */
 const PURGE_BATCH = 1000;
@@ -62,11 +62,12 @@ export function inventoryOf(db: Database.Database, keysDb: Database.Database): S
 export async function purgePersonalRows(
   db: Database.Database,
   keysDb: Database.Database,
+  emptyWal: EmptyWal,
 ): Promise<PurgeReport> {
   const deleted: Record<string, number> = {};
   for (const table of PERSONAL_TABLES) deleted[table] = await deleteAll(db, table);
   const dataKeys = await deleteAll(keysDb, 'data_keys');
-  truncateWal(db);
+  emptyWal();
   truncateWal(keysDb);
   return {
     subjects: deleted.subjects ?? 0,

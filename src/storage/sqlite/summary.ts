@@ -11,12 +11,18 @@ interface SummaryRow {
 }
 
 /** Count, date range and expiry range of one subject's live rows, in one query that never decrypts. */
-export function summaryStatement(db: Database.Database, table: string, dateColumn: string) {
-  return db.prepare<{ subjectId: string; now: number }, SummaryRow>(`
+export function summaryStatement<Extra extends object = object>(
+  db: Database.Database,
+  table: string,
+  dateColumn: string,
+  /** A further condition on the rows, with its parameters in `Extra`. */
+  andWhere = '',
+) {
+  return db.prepare<{ subjectId: string; now: number } & Extra, SummaryRow>(`
     SELECT count(*) AS count, min(${dateColumn}) AS first, max(${dateColumn}) AS last,
       min(expires_at) AS expires_first, max(expires_at) AS expires_last,
       sum(expires_at IS NULL) AS paused
-    FROM ${table} WHERE subject_id = @subjectId AND (expires_at IS NULL OR expires_at > @now)`);
+    FROM ${table} WHERE subject_id = @subjectId AND (expires_at IS NULL OR expires_at > @now) ${andWhere}`);
 }
 
 export function toSummary(row: SummaryRow | undefined): CategorySummary {
