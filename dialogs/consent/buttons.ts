@@ -48,8 +48,7 @@ export class ConsentButtons {
     readonly locale: Locale,
     readonly variant: NoticeVariant,
   ) {
-    this.text = shownText(signer.i18n.translator(locale), signer.config, variant);
-    this.textHash = sha256(this.text);
+    ({ text: this.text, hash: this.textHash } = shownTextOf(signer, locale, variant));
   }
 
   id(verb: string, ...payload: string[]): string {
@@ -96,4 +95,28 @@ export function pressedButton(turn: Turn, verb: string, args: readonly string[])
   if (!isLocale(locale) || !isNoticeVariant(variant) || tag === undefined) return undefined;
   const buttons = new ConsentButtons(signerOf(turn), locale, variant);
   return buttons.issued(verb, payload, tag) ? { payload, buttons } : undefined;
+}
+
+/**
+ * The shown text and its hash, computed once per app (its texts and configuration) and message:
+ * every consent button a turn renders or checks needs them, and the notice is dozens of lookups.
+ */
+interface Shown {
+  readonly text: string;
+  readonly hash: string;
+}
+const shownTexts = new WeakMap<I18n, WeakMap<AppConfig, Map<string, Shown>>>();
+
+function shownTextOf(signer: ButtonSigner, locale: Locale, variant: NoticeVariant): Shown {
+  let byConfig = shownTexts.get(signer.i18n);
+  if (!byConfig) shownTexts.set(signer.i18n, (byConfig = new WeakMap<AppConfig, Map<string, Shown>>()));
+  let byMessage = byConfig.get(signer.config);
+  if (!byMessage) byConfig.set(signer.config, (byMessage = new Map<string, Shown>()));
+  const key = `${locale}:${variant}`;
+  let shown = byMessage.get(key);
+  if (!shown) {
+    const text = shownText(signer.i18n.translator(locale), signer.config, variant);
+    byMessage.set(key, (shown = { text, hash: sha256(text) }));
+  }
+  return shown;
 }

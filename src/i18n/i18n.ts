@@ -20,6 +20,7 @@ export type Translate = TFunction;
  * touching code.
  */
 export class I18n {
+  private readonly translators = new Map<Locale, Translate>();
   private readonly phrasesToIntent = new Map<string, string>();
   private readonly prefixPhrases: PrefixPhrase[] = [];
   private readonly answers = new Map<string, Answer>();
@@ -90,8 +91,11 @@ export class I18n {
     return this.answers.get(normalisePhrase(text));
   }
 
+  /** One translator per locale, made once: every turn asks for one. */
   translator(locale: Locale): Translate {
-    return this.instance.getFixedT(locale);
+    let translate = this.translators.get(locale);
+    if (!translate) this.translators.set(locale, (translate = this.instance.getFixedT(locale)));
+    return translate;
   }
 
   /**
