@@ -54,7 +54,7 @@ async function main(): Promise<number> {
     await run(app, storage, options);
     return 0;
   } finally {
-    app?.close();
+    await app?.close();
     await storage?.dispose();
     await env.cleanup();
   }

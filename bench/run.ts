@@ -57,12 +57,15 @@ import {
   checkTargets,
   closedLoopFigures,
 } from './support/results';
+import { measureIntentCost } from './support/intent-cost';
 import { measureRightsSizes } from './support/rights';
 import { BenchMongoError, openBenchSqlite } from './support/storage';
 
 /** What the sections measured, filled in as they run. */
 type Sections = {
-  -readonly [Key in 'closedLoop' | 'openLoop' | 'storedPeople' | 'rights' | 'sweep']?: BenchResults[Key];
+  -readonly [
+    Key in 'closedLoop' | 'openLoop' | 'storedPeople' | 'rights' | 'sweep' | 'intents'
+  ]?: BenchResults[Key];
 };
 
 const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
@@ -177,7 +180,7 @@ async function main(): Promise<number> {
             app,
             storage: storage.backend,
             close: async () => {
-              app.close();
+              await app.close();
               await storage.dispose();
             },
           };
@@ -187,6 +190,10 @@ async function main(): Promise<number> {
     }
     if (has('sweep')) {
       sections.sweep = await measureSweep(options.sweepRows, live, config, logger, progress);
+    }
+    if (has('intents')) {
+      progress('intents: training the classifier for every language and classifying its corpus');
+      sections.intents = await measureIntentCost(options.runs);
     }
     await finish(options, started, machine, sections);
     return 0;

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError, positiveInt } from './args';
 
-export const SECTIONS = ['closed', 'open', 'stored', 'rights', 'sweep'] as const;
+export const SECTIONS = ['closed', 'open', 'stored', 'rights', 'sweep', 'intents'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export type Preset = 'quick' | 'default' | 'large';

@@ -15,8 +15,7 @@ import type { AppConfig } from '../../src/config/config';
 import { type App, createApp, createAppFrom } from '../../src/app';
 import { createEnvelopeEncryption, createKeyProvider } from '../../src/crypto';
 import type { Logger } from '../../src/logging/logger';
-import { consentAction } from '../../test/support/consent-buttons';
-import { ADULT_ACCEPTS_ALL } from '../../test/support/test-app';
+import { ACCEPT_ALL_AS_ADULT, type ConsentPress, DECLINE, consentButtonFor } from './consent-press';
 import { keptInHistory, scriptedText } from './conversation';
 import { CountingKeyProvider, type KeyProviderCalls, callsBetween } from './counting-key-provider';
 import { type Crowd, PerPersonQueue } from './crowd';
@@ -41,11 +40,11 @@ export function variantsFor(config: AppConfig): PipelineVariantName[] {
 }
 
 /** The consent button each variant's people press first: everything, or nothing at all. */
-const CONSENT_ACTION: Record<PipelineVariantName, string> = {
-  full: ADULT_ACCEPTS_ALL,
-  plaintext: ADULT_ACCEPTS_ALL,
-  noStorage: 'consent:none:en',
-  fullMongo: ADULT_ACCEPTS_ALL,
+const CONSENT_ACTION: Record<PipelineVariantName, ConsentPress> = {
+  full: ACCEPT_ALL_AS_ADULT,
+  plaintext: ACCEPT_ALL_AS_ADULT,
+  noStorage: DECLINE,
+  fullMongo: ACCEPT_ALL_AS_ADULT,
 };
 
 export interface PipelineVariant {
@@ -79,7 +78,7 @@ export async function startVariant(
       storage,
       provider,
       close: async () => {
-        app.close();
+        await app.close();
         await storage.dispose();
       },
     };
@@ -155,7 +154,7 @@ export class PipelineCrowd implements Crowd {
     if (this.turns.has(person)) throw new Error(`person ${person} has joined already`);
     this.turns.set(person, 0);
     // The button as the bot issues it to this person (consent buttons are signed per person).
-    const action = consentAction(this.variant.app, this.user(person), CONSENT_ACTION[this.variant.name]);
+    const action = consentButtonFor(this.variant.app, this.user(person), CONSENT_ACTION[this.variant.name]);
     await this.queue.run(person, () => this.send(person, { action }));
   }
 

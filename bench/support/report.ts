@@ -1,3 +1,4 @@
+import type { IntentCost } from './intent-cost';
 /** The console report of `npm run bench`: the machine, one table per section, the targets. */
 import { fmtBytes, fmtInt, fmtMs, fmtPercent, fmtRatio, out, printTable } from './format';
 import { KNEE_MS, type OpenLoopFigures, type OpenLoopPoint } from './open-loop-suite';
@@ -38,6 +39,7 @@ export function printReport(results: BenchResults): void {
   if (results.closedLoop) printClosedLoop(results.closedLoop);
   if (results.openLoop) printOpenLoop(results.openLoop);
   printCostGrowth(results);
+  if (results.intents) printIntents(results.intents);
   printKms(results);
   out();
   out(`peak RSS of the whole process: ${fmtBytes(results.processPeakRssBytes)}`);
@@ -287,4 +289,17 @@ function printTargets(results: BenchResults): void {
       check.met ? 'meets target' : `MISSES target ${check.miss}`,
     ]),
   ]);
+}
+
+function printIntents(intents: IntentCost): void {
+  section(
+    `Intent classifier (NLP.js, in the process): ${fmtInt(intents.trainingUtterances)} training utterances in ` +
+      `${intents.locales.join(', ')}`,
+  );
+  out(`training every language (a start-up without a cached model): ${intents.trainMs.toFixed(0)} ms`);
+  out(`loading the cached models (every later start-up): ${intents.loadFromCacheMs.toFixed(0)} ms`);
+  out(
+    `classifying one message: ${intents.classifyMsPerMessage.toFixed(3)} ms on average, ` +
+      `${intents.classifyMaxMs.toFixed(2)} ms at most (${fmtInt(intents.classifiedMessages)} messages)`,
+  );
 }

@@ -1,3 +1,4 @@
+import type { IntentCost } from './intent-cost';
 /**
  * The benchmark's results as data: every run's figures, the medians the report prints, the
  * ratios between variants and the target checks. This is what goes into the JSON file.
@@ -142,6 +143,8 @@ export interface BenchResults {
   readonly storedPeople?: readonly StoredPeopleFigures[];
   readonly rights?: readonly RightsSizeFigures[];
   readonly sweep?: SweepFigures;
+  /** The intent classifier (issue 15): training, loading from its cache, one classification. */
+  readonly intents?: IntentCost;
   readonly kms: KmsFigures;
   /** process.resourceUsage().maxRSS, in bytes: the peak of the whole benchmark process. */
   readonly processPeakRssBytes: number;
@@ -158,6 +161,7 @@ const ratioRender = (value: number) => (Number.isFinite(value) ? `x${value.toFix
 /** Every target the measured sections allow checking; a section that did not run checks nothing. */
 export function checkTargets(results: Omit<BenchResults, 'targets'>): TargetCheck[] {
   const checks: TargetCheck[] = [];
+
   const closed = results.closedLoop;
   const full = closed?.variants.full;
   if (closed && full) {
@@ -250,6 +254,18 @@ export function checkTargets(results: Omit<BenchResults, 'targets'>): TargetChec
         TARGETS.sweepP99Ratio,
         ratioRender,
         { relative: false },
+      ),
+    );
+  }
+  if (results.intents) {
+    const msRender = (value: number) => `${value.toPrecision(3)} ms`;
+    checks.push(
+      atMost('intents: training, four languages', results.intents.trainMs, TARGETS.intentTrainMs, msRender),
+      atMost(
+        'intents: classifying one message',
+        results.intents.classifyMsPerMessage,
+        TARGETS.intentClassifyMs,
+        msRender,
       ),
     );
   }

@@ -171,7 +171,7 @@ describe('options', () => {
   it('runs every section at the default sizes, the large sizes on --large, tiny ones on --quick', () => {
     expect(parseBenchOptions([])).toMatchObject({
       preset: 'default',
-      sections: ['closed', 'open', 'stored', 'rights', 'sweep'],
+      sections: ['closed', 'open', 'stored', 'rights', 'sweep', 'intents'],
       rates: [250, 500, 1000, 2000, 2500, 3000, 4000],
     });
     expect(parseBenchOptions(['--large'])).toMatchObject({
