@@ -14,6 +14,7 @@ import type { Logger } from './logging/logger';
 import { ConsentService } from './privacy/consent-service';
 import { DataRights } from './privacy/rights/data-rights';
 import { SubjectIds, loadPepper } from './privacy/subject-id';
+import { UsageTally } from './privacy/usage-tally';
 import type { Stores } from './storage/ports';
 import type { StorageBackend } from './storage/backend';
 
@@ -21,8 +22,11 @@ export interface App {
   readonly engine: Engine;
   readonly services: EngineServices;
   readonly encryption: EnvelopeEncryption;
-  /** Zero cached data keys and close KMS connections (the storage backend is the caller's). */
-  close(): void;
+  /**
+   * Write the usage counts still in memory, then zero cached data keys and close KMS connections.
+   * Call it before closing the storage backend (which is the caller's).
+   */
+  close(): Promise<void>;
 }
 
 export interface AppDeps {
@@ -84,7 +88,16 @@ export async function createAppFrom(parts: AppParts): Promise<App> {
     consent,
     rights: new DataRights({ stores, keys: encryption.dataKeys, config, logger, clock }),
     dialogs: createDialogs(),
+    usage: new UsageTally(stores.usage, config.retention.analyticsMonths, clock, logger),
     clock,
   };
-  return { engine: new Engine(services), services, encryption, close: () => encryption.close() };
+  services.usage.start(config.analytics.flushMs);
+  const close = async () => {
+    try {
+      await services.usage.stop();
+    } finally {
+      encryption.close();
+    }
+  };
+  return { engine: new Engine(services), services, encryption, close };
 }

@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     await Promise.allSettled(choice.channels.map((channel) => channel.stop()));
     await choice.http?.close();
     await sweeper.stop();
-    app.close();
+    await app.close();
     await storage.close();
   };
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

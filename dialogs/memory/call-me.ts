@@ -1,7 +1,8 @@
 import type { Dialog } from '../../src/engine/turn';
+import { PROFILE_FIELD_MAX_LENGTH } from '../../src/privacy/profile-fields';
 
 /** Longest preferred name accepted; longer input is refused, not cut. */
-export const MAX_NAME_LENGTH = 64;
+const MAX_NAME_LENGTH = PROFILE_FIELD_MAX_LENGTH.preferredName;
 
 /**
  * "call me ...": keeps a preferred name with personalisation consent, uses it once without.

@@ -1,7 +1,11 @@
 import { actionId, type Dialog } from '../../src/engine/turn';
 import type { Turn } from '../../src/engine/turn';
-import { PROFILE_FIELDS, type ProfileField } from '../../src/storage/ports';
-import { MAX_NAME_LENGTH } from '../memory/call-me';
+import {
+  PROFILE_FIELDS,
+  PROFILE_FIELD_MAX_LENGTH,
+  type ProfileField,
+  isProfileField,
+} from '../../src/privacy/profile-fields';
 import { requester } from './requester';
 
 const ID = 'correct';
@@ -10,10 +14,6 @@ const ID = 'correct';
 const FIELD_NAME_KEYS: Readonly<Record<ProfileField, string>> = {
   preferredName: 'correct.fields.preferredName',
 };
-
-function isProfileField(value: string | undefined): value is ProfileField {
-  return (PROFILE_FIELDS as readonly string[]).includes(value ?? '');
-}
 
 /**
  * `/correct`: GDPR Art. 16, CCPA right to correct. Pick a field (button, or its number where
@@ -89,8 +89,9 @@ function askForValue(turn: Turn, field: ProfileField): void {
 }
 
 async function save(turn: Turn, field: ProfileField, value: string): Promise<void> {
-  if (!value || value.length > MAX_NAME_LENGTH) {
-    turn.say(turn.t('correct.invalid', { max: MAX_NAME_LENGTH }));
+  const max = PROFILE_FIELD_MAX_LENGTH[field];
+  if (!value || value.length > max) {
+    turn.say(turn.t('correct.invalid', { max }));
     return;
   }
   await turn.services.rights.correct(requester(turn), field, value);

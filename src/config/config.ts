@@ -73,7 +73,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
       evidenceMonths: env.RETENTION_EVIDENCE_MONTHS,
       /** The flag kept for someone below CONSENT_MIN_AGE, and nothing else. */
       underAgeMs: env.RETENTION_UNDER_AGE_DAYS * DAY_MS,
+      /** Calendar months: the anonymous usage counts of the `analytics` purpose. */
+      analyticsMonths: env.RETENTION_ANALYTICS_MONTHS,
     },
+    /** The in-memory usage tally (src/privacy/usage-tally.ts) is written this often. */
+    analytics: { flushMs: env.ANALYTICS_FLUSH_SECONDS * 1000 },
     defaultLocale: env.DEFAULT_LOCALE,
     limits: {
       maxMessageChars: env.MAX_MESSAGE_CHARS,

@@ -68,6 +68,11 @@ export const envSchema = z.object({
   // Below CONSENT_MIN_AGE only a flag is kept, so the age screen is not asked again; see
   // ConsentService for why 30 days.
   RETENTION_UNDER_AGE_DAYS: positiveInt.max(365).default(30),
+  // The `analytics` purpose's anonymous daily totals (no one's id in them), in calendar months:
+  // 13 compares a month with the same month a year before.
+  RETENTION_ANALYTICS_MONTHS: positiveInt.max(120).default(13),
+  // How often the in-memory usage tally is written (and on shutdown): a turn never waits for it.
+  ANALYTICS_FLUSH_SECONDS: positiveInt.max(3600).default(60),
   // The law whose deadlines rights requests run under: GDPR Art. 12(3) one month (+2), or the
   // CCPA's 45 days (+45) with an acknowledgement within 10 business days.
   RIGHTS_REQUEST_DEADLINE: z.enum(RIGHTS_REQUEST_DEADLINES).default('gdpr'),

@@ -6,6 +6,7 @@ import { RateLimiter } from './rate-limiter';
 import type { EngineServices } from './turn';
 import { breachNotice } from './steps/breach-notice';
 import { consentGate } from './steps/consent-gate';
+import { countUsage } from './steps/count-usage';
 import { dispatch } from './steps/dispatch';
 import { guardInput } from './steps/guard-input';
 import { identify } from './steps/identify';
@@ -37,6 +38,7 @@ export class Engine {
       resolveRoute,
       consentGate,
       privateChatGate,
+      countUsage,
       recordHistory,
     ];
     this.pipeline = this.compose();

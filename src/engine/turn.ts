@@ -8,6 +8,7 @@ import type { ConsentService } from '../privacy/consent-service';
 import type { Purpose } from '../privacy/purposes';
 import type { DataRights } from '../privacy/rights/data-rights';
 import type { SubjectIds } from '../privacy/subject-id';
+import type { UsageTally } from '../privacy/usage-tally';
 import type { ActiveDialog, ConversationState, Stores, SubjectRecord } from '../storage/ports';
 import type { MenuEntry } from './command-menu';
 
@@ -27,6 +28,8 @@ export interface EngineServices {
   readonly consent: ConsentService;
   readonly rights: DataRights;
   readonly dialogs: DialogRegistry;
+  /** The `analytics` purpose: anonymous daily feature counts, in memory until the next flush. */
+  readonly usage: UsageTally;
   readonly clock: () => Date;
 }
 

@@ -320,6 +320,26 @@ export function recordsOfProcessing(config: AppConfig): ProcessingRecord[] {
         },
       ],
     },
+    {
+      collection: 'usage_counts',
+      category: 'Usage counts',
+      // MongoDB's `_id` is `${day} ${feature}`; SQLite's key is the (day, feature) pair.
+      fields: ['_id', 'day', 'feature', 'count', 'expiresAt'],
+      purpose:
+        'see which features are used, to improve the bot: per UTC day, how often each dialog ran for ' +
+        'people who allowed analytics (src/privacy/usage-tally.ts)',
+      legalBasis: `${CONSENT} (purpose "analytics")`,
+      retention: `${months(retention.analyticsMonths)} after the day's last write`,
+      retentionMs: null,
+      retentionMonths: retention.analyticsMonths,
+      protection:
+        'no identifier, daily totals only: no subject id, no text, no time finer than the day, so ' +
+        'nothing in it is about a person; withdrawing or restricting analytics stops the counting ' +
+        'and leaves nothing of the person to delete (erasure and purge-all keep the totals)',
+      // Nothing here is about the person, so the notices' data map ("what I store about you") has
+      // no line for it; the consent choice itself says what analytics does (`consent.notice`).
+      notice: [],
+    },
   ];
 }
 

@@ -1,5 +1,7 @@
 import type { ChannelName } from '../core/messages';
 import type { Purpose, PurposeChoices } from '../privacy/purposes';
+import type { ProfileField } from '../privacy/profile-fields';
+import type { RightsRequestType } from '../privacy/rights/request-types';
 import type { Locale } from '../i18n/locales';
 
 /**
@@ -125,9 +127,7 @@ export interface HistoryStore {
   deleteAllOf(subjectId: string): Promise<number>;
 }
 
-/** Profile fields a person can set and correct (GDPR Art. 16). Add one here and in the locales. */
-export const PROFILE_FIELDS = ['preferredName'] as const;
-export type ProfileField = (typeof PROFILE_FIELDS)[number];
+/** The stored values of the profile fields (src/privacy/profile-fields.ts), each optional. */
 export type Profile = Partial<Record<ProfileField, string>>;
 
 export interface ProfileRecord {
@@ -161,16 +161,6 @@ export interface ExpiryControl {
   resume(subjectId: string, at: Date): Promise<void>;
 }
 
-export const RIGHTS_REQUEST_TYPES = [
-  'access',
-  'export',
-  'rectification',
-  'erasure',
-  'restriction',
-  'restriction-lifted',
-  'objection',
-] as const;
-export type RightsRequestType = (typeof RIGHTS_REQUEST_TYPES)[number];
 export type RightsRequestStatus = 'open' | 'completed' | 'failed';
 /** Where a request came from: a chat channel, or an operator acting on a letter or an e-mail. */
 export type RequestOrigin = ChannelName | 'operator';
@@ -257,6 +247,13 @@ export interface BreachOverview extends BreachRecord {
   readonly notified: number;
 }
 
+/** One person's notice of one breach, as the register holds it. */
+export interface BreachNotice {
+  readonly breach: BreachRecord;
+  /** When they were shown it; null while it is owed (a listed person who has not written since). */
+  readonly notifiedAt: Date | null;
+}
+
 /**
  * The breach register (GDPR Art. 33(5)) and who has been told (Art. 34). Like the other ledgers
  * it outlives erasure: a notice owed is still owed, and one shown is evidence that it was.
@@ -282,6 +279,13 @@ export interface BreachRegister {
   markNotified(breachId: string, subjectId: string, at: Date): Promise<boolean>;
   /** Every live breach, oldest recorded first, with its counts. */
   list(): Promise<BreachOverview[]>;
+  /**
+   * What the register holds about one person (their export, GDPR Art. 15): each live breach
+   * listing them, shown or not yet, and each breach affecting everyone that they were shown,
+   * oldest occurrence first. Not a breach affecting everyone they were never shown: nothing
+   * about them is stored for it.
+   */
+  noticesFor(subjectId: string): Promise<BreachNotice[]>;
 }
 
 export interface Stores {
@@ -294,6 +298,7 @@ export interface Stores {
   readonly personalData: PersonalDataEraser;
   readonly breaches: BreachRegister;
   readonly encryptedData: EncryptedDataIndex;
+  readonly usage: UsageCounts;
 }
 
 /**
@@ -304,4 +309,30 @@ export interface Stores {
 export interface EncryptedDataIndex {
   /** Distinct subject ids with history entries or a profile, expired or not, in ascending order. */
   subjectsWithEncryptedData(): Promise<string[]>;
+}
+
+/**
+ * One feature's uses on one day, summed over everyone who allowed analytics. There is no subject
+ * id here, nor anything else about a person: anonymous totals, not personal data.
+ */
+export interface UsageCount {
+  /** The UTC calendar day, "2026-11-26". */
+  readonly day: string;
+  /** A dialog id, or `fallback` for a message nothing understood. */
+  readonly feature: string;
+  /** A positive integer. */
+  readonly count: number;
+}
+
+/** The `analytics` purpose's daily totals (src/privacy/usage-tally.ts writes them). */
+export interface UsageCounts {
+  /**
+   * Add each count to its day and feature's total (creating it), as one write where the backend
+   * can. A total's expiry becomes the later of its own and `expiresAt`. Refused with
+   * STORAGE_REJECTED (nothing written) when a day is not YYYY-MM-DD, a feature is empty or longer
+   * than 100 characters, or a count is not a positive integer.
+   */
+  add(counts: readonly UsageCount[], expiresAt: Date): Promise<void>;
+  /** The live totals from `fromDay` to `toDay` (both included, YYYY-MM-DD), by day, then feature. */
+  list(fromDay: string, toDay: string): Promise<UsageCount[]>;
 }

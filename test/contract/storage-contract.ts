@@ -24,10 +24,10 @@ import type {
   ConversationState,
   HistoryEntryInput,
   RightsRequest,
-  RightsRequestType,
   Stores,
   SubjectRecord,
 } from '../../src/storage/ports';
+import type { RightsRequestType } from '../../src/privacy/rights/request-types';
 import { describeDataKeyStoreContract, sampleRecord } from '../integration/kms/data-key-store-contract';
 import { type ContractHarness, type HarnessFactory, SpySealer, type StoredDump } from './harness';
 
@@ -182,6 +182,8 @@ export function describeStorageContract(name: string, factory: HarnessFactory): 
           'rightsRequests.list(subject)': () => s.rightsRequests.list({ subjectId: A }),
           'rightsRequests.list(overdue)': () => s.rightsRequests.list({ overdueAt: T0, limit: 5 }),
           'rightsRequests.countCompleted': () => s.rightsRequests.countCompleted(A, 'export', T0),
+          'usage.add': () => s.usage.add([{ day: '2040-01-01', feature: 'help', count: 1 }], E),
+          'usage.list': () => s.usage.list('2040-01-01', '2040-01-31'),
         };
         expect(await outcomes(calls)).toEqual(allUnavailable(calls));
       });
@@ -2005,6 +2007,46 @@ export function describeStorageContract(name: string, factory: HarnessFactory): 
       });
     });
 
+    describe("N6 noticesFor: a person's breach notices, for their export", () => {
+      it('lists the breaches naming them, owed or shown, and those for everyone they were shown, oldest first', async () => {
+        const listed = await s.breaches.record(breachInput({ occurredAt: after(T0, 2 * SECOND) }), [A, B]);
+        const shownToAll = await s.breaches.record(breachInput({ occurredAt: T0, affectsAll: true }), []);
+        await s.breaches.record(breachInput({ occurredAt: after(T0, SECOND), affectsAll: true }), []);
+        const forOthers = await s.breaches.record(breachInput(), [B, ...NEIGHBOURS]);
+        expect(await s.breaches.noticesFor(A)).toStrictEqual([{ breach: listed, notifiedAt: null }]);
+
+        const shownAt = new Date('2040-01-03T04:05:06.789Z');
+        expect(await s.breaches.markNotified(shownToAll.id, A, shownAt)).toBe(true);
+        expect(await s.breaches.markNotified(listed.id, A, after(shownAt, SECOND))).toBe(true);
+        expect(await s.breaches.noticesFor(A)).toStrictEqual([
+          { breach: shownToAll, notifiedAt: shownAt },
+          { breach: listed, notifiedAt: after(shownAt, SECOND) },
+        ]);
+        expect(await s.breaches.noticesFor('subject-c')).toEqual([]);
+        for (const neighbour of NEIGHBOURS)
+          expect(await s.breaches.noticesFor(neighbour)).toStrictEqual([
+            { breach: forOthers, notifiedAt: null },
+          ]);
+      });
+
+      it('still lists them after an erasure, and nothing once the breach has expired', async () => {
+        await consented(A);
+        const breach = await s.breaches.record(breachInput(), [A]);
+        await s.breaches.markNotified(breach.id, A, after(T0, 2 * DAY));
+        await eraseSubject(s, w.encryption.dataKeys, A);
+        const before = after(E, -SECOND);
+        expect(await w.at(before, () => s.breaches.noticesFor(A))).toStrictEqual([
+          { breach, notifiedAt: after(T0, 2 * DAY) },
+        ]);
+        expect(await w.at(after(E, SECOND), () => s.breaches.noticesFor(A))).toEqual([]);
+      });
+
+      it('rejects the call with STORAGE_UNAVAILABLE once the backend is closed', async () => {
+        await w.harness.close();
+        expect(await outcome(s.breaches.noticesFor(A))).toBe('STORAGE_UNAVAILABLE');
+      });
+    });
+
     describe('G1 for the breach register and the operator calls', () => {
       it('rejects every breach register method, the inventory and the purge', async () => {
         const breach = await s.breaches.record(breachInput(), [A]);
@@ -2161,6 +2203,105 @@ export function describeStorageContract(name: string, factory: HarnessFactory): 
           'STORAGE_REJECTED',
         );
         expect(await s.history.summary(A)).toEqual({ count: 0, paused: 0 });
+      });
+    });
+
+    describe('U1 usage counts: anonymous daily totals per feature (the analytics purpose)', () => {
+      const day1 = '2040-01-01';
+      const day2 = '2040-01-02';
+
+      it('lists the totals of a day range, both ends included, by day then feature', async () => {
+        await s.usage.add(
+          [
+            { day: day2, feature: 'help', count: 2 },
+            { day: day1, feature: 'recall', count: 1 },
+            { day: day1, feature: 'fallback', count: 4 },
+            { day: '2040-01-03', feature: 'help', count: 7 },
+          ],
+          E,
+        );
+        expect(await s.usage.list(day1, day2)).toEqual([
+          { day: day1, feature: 'fallback', count: 4 },
+          { day: day1, feature: 'recall', count: 1 },
+          { day: day2, feature: 'help', count: 2 },
+        ]);
+        expect(await s.usage.list(day2, day2)).toEqual([{ day: day2, feature: 'help', count: 2 }]);
+        expect(await s.usage.list('2039-12-01', '2039-12-31')).toEqual([]);
+      });
+
+      it('U2 adds every increment to its day and feature, and an empty batch changes nothing', async () => {
+        await s.usage.add([{ day: day1, feature: 'help', count: 1 }], E);
+        await s.usage.add([{ day: day1, feature: 'help', count: 3 }], E);
+        await s.usage.add(
+          [
+            { day: day1, feature: 'help', count: 5 },
+            { day: day2, feature: 'help', count: 1 },
+          ],
+          E,
+        );
+        await s.usage.add([], E);
+        expect(await s.usage.list(day1, day2)).toEqual([
+          { day: day1, feature: 'help', count: 9 },
+          { day: day2, feature: 'help', count: 1 },
+        ]);
+      });
+
+      it('U3 hides a total at its expiry, before any sweep, and the sweep removes it', async () => {
+        const later = after(E, 10 * DAY);
+        await s.usage.add([{ day: day1, feature: 'help', count: 2 }], E);
+        await s.usage.add([{ day: day2, feature: 'help', count: 1 }], E);
+        // A later write keeps the later expiry.
+        await s.usage.add([{ day: day2, feature: 'help', count: 1 }], later);
+        await s.usage.add([{ day: day2, feature: 'help', count: 1 }], E);
+        const before = after(E, -SECOND);
+        const past = after(E, SECOND);
+        expect(await w.at(before, () => s.usage.list(day1, day2))).toHaveLength(2);
+        expect(await w.at(past, () => s.usage.list(day1, day2))).toEqual([
+          { day: day2, feature: 'help', count: 3 },
+        ]);
+        await w.sweep(before);
+        expect((await w.harness.dump()).rows.filter((row) => row.table === 'usage_counts')).toHaveLength(2);
+        await w.sweep(past);
+        expect((await w.harness.dump()).rows.filter((row) => row.table === 'usage_counts')).toHaveLength(1);
+        await w.sweep(after(later, SECOND));
+        expect((await w.harness.dump()).rows.filter((row) => row.table === 'usage_counts')).toEqual([]);
+      });
+
+      it('U3 starts an expired total afresh when it is written before the sweep', async () => {
+        await s.usage.add([{ day: day1, feature: 'help', count: 5 }], E);
+        const past = after(E, SECOND);
+        await w.at(past, () => s.usage.add([{ day: day1, feature: 'help', count: 1 }], after(E, DAY)));
+        expect(await w.at(past, () => s.usage.list(day1, day1))).toEqual([
+          { day: day1, feature: 'help', count: 1 },
+        ]);
+      });
+
+      it('U4 refuses a batch with a malformed total, writing none of it', async () => {
+        const good = { day: day1, feature: 'help', count: 1 };
+        for (const bad of [
+          { day: '2040-1-1', feature: 'help', count: 1 },
+          { day: `${day1} ana`, feature: 'help', count: 1 },
+          { day: day1, feature: '', count: 1 },
+          { day: day1, feature: 'x'.repeat(101), count: 1 },
+          { day: day1, feature: 'help', count: 0 },
+          { day: day1, feature: 'help', count: 1.5 },
+        ])
+          expect(await outcome(s.usage.add([good, bad], E))).toBe('STORAGE_REJECTED');
+        expect(await s.usage.list(day1, day1)).toEqual([]);
+      });
+
+      it('U5 stores no subject id, and erasure and purge-all leave the anonymous totals', async () => {
+        await consented(A);
+        await s.usage.add([{ day: day1, feature: 'help', count: 2 }], E);
+        const dump = await w.harness.dump();
+        const usageRows = dump.rows.filter((row) => row.table === 'usage_counts');
+        expect(usageRows).toHaveLength(1);
+        expect(usageRows[0]!.text).toContain('help');
+        expect(rowsNaming(dump, A)).not.toContain('usage_counts');
+        for (const row of usageRows) expect(row.text).not.toMatch(/subject|[0-9a-f]{32}/);
+        await s.personalData.eraseAllOf(A);
+        await w.harness.purgePersonalData();
+        expect(await s.usage.list(day1, day1)).toEqual([{ day: day1, feature: 'help', count: 2 }]);
       });
     });
   });

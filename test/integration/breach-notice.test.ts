@@ -90,12 +90,15 @@ const NOTICE = {
 
 const isNotice = (reply: TextReply) => Object.values(NOTICE).some((pattern) => pattern.test(reply.text));
 
+/** The tables with a row under `subjectId` (those without a subject_id column hold nobody's rows). */
 function rowsNaming(subjectId: string): string[] {
   const tables = h()
-    .db.sqlite.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")
+    .db.sqlite.prepare<[], { name: string }>(
+      `SELECT m.name FROM sqlite_master m WHERE m.type = 'table'
+         AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) WHERE name = 'subject_id')`,
+    )
     .all()
-    .map((row) => row.name)
-    .filter((table) => table !== 'breaches');
+    .map((row) => row.name);
   return tables.filter(
     (table) =>
       (

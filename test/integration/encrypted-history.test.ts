@@ -199,7 +199,7 @@ describe('conversation history: encrypted, consented, expiring (issue 3)', () =>
     await ana.press(ADULT_ACCEPTS_ALL);
     const [noted] = await ana.send('remember that my locker code is 4711');
     expect(noted?.text).toBe(t(h, 'memory.remembered'));
-    h.close();
+    await h.close();
 
     const restarted = await startTestApp({ RETENTION_HISTORY_DAYS: String(RETENTION_DAYS) }, h.db);
     expect(restarted.app.encryption.cache.stats().size).toBe(0);

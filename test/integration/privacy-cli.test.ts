@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { LOCALES } from '../../src/i18n/locales';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -304,12 +305,7 @@ describe('npm run privacy -- policy', () => {
       const result = await cli(['policy', '--template', '--out-dir', out]);
       expect(result.code).toBe(0);
       const written = (await fs.readdir(out)).sort();
-      expect(written).toEqual([
-        'privacy-policy.de.md',
-        'privacy-policy.en.md',
-        'privacy-policy.es.md',
-        'privacy-policy.fr.md',
-      ]);
+      expect(written).toEqual(LOCALES.map((locale) => `privacy-policy.${locale}.md`).sort());
       for (const file of written)
         expect(await fs.readFile(path.join(out, file), 'utf8')).toBe(
           await fs.readFile(path.join(__dirname, '../../docs', file), 'utf8'),

@@ -124,7 +124,7 @@ describe('npm run privacy -- restore-check', () => {
       const [hello] = await chatAs(app, 'ana').send('hello');
       expect(hello?.actions?.length).toBeGreaterThan(0);
     } finally {
-      app.close();
+      await app.close();
       await storage.close();
     }
 

@@ -26,6 +26,7 @@ const EXPIRING = [
   'profiles',
   'rights_requests',
   'subjects',
+  'usage_counts',
 ] as const;
 
 let now = T0;
@@ -144,6 +145,8 @@ describe('retention on SQLite: backend.sweepExpired', () => {
       profiles: 1,
       rights_requests: 1,
       subjects: 1,
+      // The anonymous usage totals expire after RETENTION_ANALYTICS_MONTHS, not with a person.
+      usage_counts: 0,
     });
     expect(Object.keys(deleted).sort()).toEqual([...EXPIRING]);
     // The profile's fields went with it; only the wrapped key stays (erasure shreds keys, not expiry).

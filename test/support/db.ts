@@ -27,7 +27,7 @@ export interface TestDatabase {
   /** Close the open backend (running the onClose hooks first) and open a new one on the same files. */
   reopen(): Promise<SqliteBackend>;
   /** Run `hook` before the open backend is closed (by reopen, close or drop); hooks run once. */
-  onClose(hook: () => void): void;
+  onClose(hook: () => void | Promise<void>): void;
   /** Close the backend; the files stay. Idempotent. */
   close(): Promise<void>;
   /** Close the backend and delete the directory with every file in it. Idempotent. */
@@ -49,11 +49,12 @@ export function openTestDatabase(): TestDatabase {
     void fs.rm(dir, { recursive: true, force: true });
     throw error;
   }
-  let hooks: (() => void)[] = [];
+  let hooks: (() => void | Promise<void>)[] = [];
   let dropped = false;
 
   const closeBackend = async () => {
-    for (const hook of hooks.splice(0)) hook();
+    // An app's close() writes its usage counts: it must finish before the backend closes.
+    for (const hook of hooks.splice(0)) await hook();
     const current = backend;
     backend = undefined;
     // A test may have closed a handle itself to make the database fail; close the rest.

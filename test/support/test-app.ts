@@ -57,10 +57,11 @@ export async function startTestApp(
       ...(extras.keyProvider && { keyProvider: extras.keyProvider }),
     });
     let open = true;
-    /** Zero the app's cached keys and close its KMS client; idempotent. */
-    const close = (): void => {
-      if (open) app.close();
+    /** Write the app's usage counts, zero its cached keys and close its KMS client; idempotent. */
+    const close = async (): Promise<void> => {
+      if (!open) return;
       open = false;
+      await app.close();
     };
     db.onClose(close);
     return {

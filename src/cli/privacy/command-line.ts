@@ -81,6 +81,13 @@ export interface PolicyCommand {
   readonly template: boolean;
 }
 
+/** `usage`: the analytics purpose's anonymous daily feature counts, for the last `days` UTC days. */
+export interface UsageCommand {
+  readonly name: 'usage';
+  readonly days: number;
+  readonly json: boolean;
+}
+
 /** `purge-all`: decommissioning; without --yes a dry run (counts only). */
 export interface PurgeAllCommand {
   readonly name: 'purge-all';
@@ -100,9 +107,13 @@ export type Command =
   | PurgeAllCommand
   | ExtendCommand
   | RestoreCheckCommand
-  | PolicyCommand;
+  | PolicyCommand
+  | UsageCommand;
 
 const DEFAULT_LIMIT = 1000;
+const DEFAULT_USAGE_DAYS = 30;
+/** RETENTION_ANALYTICS_MONTHS allows at most 120 months: no count is older than that. */
+const MAX_USAGE_DAYS = 3700;
 
 /** Which options each command accepts; anything else is a usage error, not silently ignored. */
 const ALLOWED: Record<Exclude<Command['name'], 'help'>, readonly string[]> = {
@@ -118,6 +129,7 @@ const ALLOWED: Record<Exclude<Command['name'], 'help'>, readonly string[]> = {
   extend: ['request', 'reason'],
   'restore-check': ['yes'],
   policy: ['locale', 'out-dir', 'template'],
+  usage: ['days', 'json'],
 };
 
 /** The command words as typed: `breach` takes a sub-command. */
@@ -133,6 +145,7 @@ const COMMANDS = [
   'extend',
   'restore-check',
   'policy',
+  'usage',
 ];
 const BREACH_SUBCOMMANDS = ['record', 'list'];
 
@@ -161,6 +174,7 @@ export function parseCommandLine(argv: readonly string[], now: Date = new Date()
       locale: { type: 'string' },
       'out-dir': { type: 'string' },
       template: { type: 'boolean' },
+      days: { type: 'string' },
     },
   });
   if (values.help) return { name: 'help' };
@@ -235,6 +249,11 @@ export function parseCommandLine(argv: readonly string[], now: Date = new Date()
         outDir: values['out-dir'],
         template: values.template ?? false,
       };
+    case 'usage': {
+      const days = values.days === undefined ? DEFAULT_USAGE_DAYS : positiveInt('--days', values.days);
+      if (days > MAX_USAGE_DAYS) throw new Error(`--days must be at most ${MAX_USAGE_DAYS}`);
+      return { name: 'usage', days, json: values.json ?? false };
+    }
   }
 }
 

@@ -40,7 +40,7 @@ export async function withApp<T>(
     try {
       return await run(app, storage);
     } finally {
-      app.close();
+      await app.close();
     }
   } finally {
     await storage.close();

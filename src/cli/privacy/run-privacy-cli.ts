@@ -11,6 +11,7 @@ import { printPolicy } from './commands/policy';
 import { listRequests } from './commands/requests';
 import { restoreCheck } from './commands/restore-check';
 import { printSchema } from './commands/schema';
+import { printUsage } from './commands/usage';
 import type { PrivacyCliDeps } from './deps';
 import { USAGE } from './usage';
 
@@ -54,6 +55,8 @@ export async function runPrivacyCli(argv: readonly string[], deps: PrivacyCliDep
         return await restoreCheck(command, deps, io);
       case 'policy':
         return await printPolicy(command, deps, io);
+      case 'usage':
+        return await printUsage(command, deps, io);
     }
   } catch (error) {
     return reportCommandError(io.stderr, 'privacy', error);

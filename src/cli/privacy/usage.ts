@@ -40,7 +40,8 @@ Commands:
   purge-all                      Shutting the bot down: show what would be erased (counts only).
     --yes                        Erase every person's data and shred every data key. The consent
                                  ledger, rights requests and breaches stay until their retention
-                                 ends. Stop the bot first.
+                                 ends, and so do the usage counts (anonymous: they name nobody).
+                                 Stop the bot first.
 
   extend                         A rights request needs longer (GDPR: two more months; CCPA: 45
                                  more days; once, within the first period). Prints the notice the
@@ -59,6 +60,11 @@ Commands:
     --template                   Placeholders for the controller, contact and hosting provider,
                                  defaults for the rest: the templates in docs/ (regenerate them
                                  with \`npm run privacy -- policy --template --out-dir docs\`).
+  usage                          Anonymous counts of which features are used: per UTC day, how
+                                 often each dialog (or the fallback) ran for the people who
+                                 consented to these counts. They name nobody.
+    --days <n>                   The last n days, today included (default 30).
+    --json                       One JSON array of { day, feature, count } instead of the table.
 
   <channel> is console, telegram, discord or teams; <userId> is the person's id on that platform
   (Telegram user id, Discord user id, Teams AAD object id, terminal user name).

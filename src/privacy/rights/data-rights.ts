@@ -1,10 +1,10 @@
 import type { AppConfig } from '../../config/config';
 import type { Locale } from '../../i18n/locales';
 import type { Logger } from '../../logging/logger';
+import type { ProfileField } from '../profile-fields';
 import type {
   CategorySummary,
   ConsentLedgerEntry,
-  ProfileField,
   ProfileSummary,
   RequestOrigin,
   RightsRequest,

@@ -1,15 +1,18 @@
 import { z } from 'zod';
+import { BREACH_KINDS } from '../breach';
 import { PURPOSES } from '../purposes';
-import { PROFILE_FIELDS, RIGHTS_REQUEST_TYPES } from '../../storage/ports';
+import { PROFILE_FIELDS } from '../profile-fields';
+import { RIGHTS_REQUEST_TYPES } from './request-types';
 
 /**
- * The /export file, version 1 (GDPR Art. 15(3), 20: structured, commonly used, machine-readable).
+ * The /export file (GDPR Art. 15(3), 20: structured, commonly used, machine-readable).
  * README.md documents it; docs/export-format.schema.json is generated from this schema
  * (`npm run privacy -- schema`) and a test keeps the two equal. Change the shape only together
  * with EXPORT_FORMAT_VERSION.
  */
 export const EXPORT_FORMAT = 'privacy-first-chatbot/export';
-export const EXPORT_FORMAT_VERSION = 1;
+/** 2 added `breachNotices`. */
+export const EXPORT_FORMAT_VERSION = 2;
 
 const isoDate = z.iso.datetime();
 const purposeChoices = z.object(
@@ -81,6 +84,29 @@ export const exportFileSchema = z
         outcome: z.string().optional(),
       }),
     ),
+    breachNotices: z
+      .array(
+        z.object({
+          breachId: z.string(),
+          what: z
+            .string()
+            .describe(
+              `What happened: a kind (${Object.keys(BREACH_KINDS).join(', ')}) or the operator's short description.`,
+            ),
+          occurredAt: isoDate,
+          recordedAt: isoDate,
+          affected: z
+            .enum(['listed', 'everyone'])
+            .describe(
+              'listed: you were named as affected; everyone: it concerned everyone the bot held data about.',
+            ),
+          notifiedAt: isoDate
+            .nullable()
+            .describe('When you were shown the notice; null until your next message.'),
+          expiresAt: isoDate.describe('When this record of the breach and its notice is deleted.'),
+        }),
+      )
+      .describe('Personal data breaches that concerned you and the notices addressed to you (GDPR Art. 34).'),
     counts: z.object({ history: z.number().int().min(0), consentLedger: z.number().int().min(0) }),
   })
   .strict();

@@ -1,4 +1,4 @@
-import type { HistoryEntry, Stores } from '../../storage/ports';
+import type { BreachNotice, HistoryEntry, Stores } from '../../storage/ports';
 import { EXPORT_FORMAT, EXPORT_FORMAT_VERSION, type ExportFile } from './export-format';
 
 export type ExportHeader = Omit<ExportFile, 'history' | 'counts'>;
@@ -19,11 +19,12 @@ export async function* exportChunks(
   now: Date,
   counts: ExportCounts = { history: 0 },
 ): AsyncGenerator<string> {
-  const [subject, ledger, profile, requests] = await Promise.all([
+  const [subject, ledger, profile, requests, notices] = await Promise.all([
     stores.subjects.get(subjectId),
     stores.consentLedger.list(subjectId),
     stores.profiles.get(subjectId),
     stores.rightsRequests.list({ subjectId }),
+    stores.breaches.noticesFor(subjectId),
   ]);
   const header: ExportHeader = {
     format: EXPORT_FORMAT,
@@ -64,6 +65,7 @@ export async function* exportChunks(
       status: request.status,
       ...(request.outcome !== undefined && { outcome: request.outcome }),
     })),
+    breachNotices: notices.map(breachNoticeLine),
   };
   yield* renderExport(header, stores.history.iterate(subjectId), counts);
 }
@@ -85,6 +87,18 @@ export async function* renderExport(
   }
   const totals = { history: counts.history, consentLedger: header.consentLedger.length };
   yield `${counts.history === 0 ? '' : '\n  '}],\n  "counts": ${JSON.stringify(totals)}\n}\n`;
+}
+
+function breachNoticeLine({ breach, notifiedAt }: BreachNotice): ExportFile['breachNotices'][number] {
+  return {
+    breachId: breach.id,
+    what: breach.what,
+    occurredAt: breach.occurredAt.toISOString(),
+    recordedAt: breach.recordedAt.toISOString(),
+    affected: breach.affectsAll ? 'everyone' : 'listed',
+    notifiedAt: notifiedAt?.toISOString() ?? null,
+    expiresAt: breach.expiresAt.toISOString(),
+  };
 }
 
 function historyLine(entry: HistoryEntry): ExportFile['history'][number] {

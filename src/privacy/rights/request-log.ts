@@ -2,12 +2,8 @@ import { errorCode } from '../../core/errors';
 import type { Logger } from '../../logging/logger';
 import { logId } from '../../logging/log-id';
 import { type RightsRequestDeadline, evidenceExpiry } from '../deadlines';
-import type {
-  RequestOrigin,
-  RightsRequest,
-  RightsRequestLedger,
-  RightsRequestType,
-} from '../../storage/ports';
+import type { RequestOrigin, RightsRequest, RightsRequestLedger } from '../../storage/ports';
+import type { RightsRequestType } from './request-types';
 
 export interface RequestInput {
   readonly subjectId: string;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Connection, Model } from 'mongoose';
 import { byOccurrence, checkBreach } from '../breach-checks';
-import type { BreachOverview, BreachRecord, BreachRegister } from '../ports';
+import type { BreachNotice, BreachOverview, BreachRecord, BreachRegister } from '../ports';
 import { guarded } from './guard';
 import { type BreachDoc, breachModel } from './models/breach';
 import { type BreachNoticeDoc, breachNoticeModel } from './models/breach-notice';
@@ -104,6 +104,23 @@ export class MongoBreachRegister implements BreachRegister {
         if ((error as { code?: unknown }).code === DUPLICATE_KEY) return false;
         throw error;
       }
+    });
+  }
+
+  noticesFor(subjectId: string): Promise<BreachNotice[]> {
+    return guarded('breaches.noticesFor', async () => {
+      // The person's notices by the { subjectId, breachId } index, then their live breaches by
+      // id: a notice left behind by a failed record has no breach and is not theirs to read.
+      const notices = await this.notices.find({ subjectId }).lean<BreachNoticeDoc[]>().exec();
+      if (notices.length === 0) return [];
+      const live = await this.breaches
+        .find({ _id: { $in: notices.map((notice) => notice.breachId) }, expiresAt: { $gt: this.clock() } })
+        .lean<BreachDoc[]>()
+        .exec();
+      const notifiedAtOf = new Map(notices.map((notice) => [notice.breachId, notice.notifiedAt]));
+      return live
+        .map((breach) => ({ breach: toRecord(breach), notifiedAt: notifiedAtOf.get(breach._id) ?? null }))
+        .sort((a, b) => byOccurrence(a.breach, b.breach));
     });
   }
 

@@ -1,15 +1,8 @@
 import type { Connection, Model, UpdateAggregationStage } from 'mongoose';
 import type { FieldSealer } from '../../crypto/field-sealer';
 import type { EncryptedField, StoredEncryptedField } from '../../crypto/field-cipher';
-import {
-  PROFILE_FIELDS,
-  type ExpiryControl,
-  type Profile,
-  type ProfileField,
-  type ProfileRecord,
-  type ProfileStore,
-  type ProfileSummary,
-} from '../ports';
+import { PROFILE_FIELDS, type ProfileField } from '../../privacy/profile-fields';
+import type { ExpiryControl, Profile, ProfileRecord, ProfileStore, ProfileSummary } from '../ports';
 import { forgetIfExpired, live, pauseExpiry, paused, resumeExpiry, running } from './expiry';
 import { guarded } from './guard';
 import { PROFILE_COLLECTION, type ProfileDoc, profileModel } from './models/profile';

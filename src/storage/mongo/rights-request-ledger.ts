@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Connection, Model } from 'mongoose';
-import type { RightsRequest, RightsRequestLedger, RightsRequestType } from '../ports';
+import type { RightsRequestType } from '../../privacy/rights/request-types';
+import type { RightsRequest, RightsRequestLedger } from '../ports';
 import { live } from './expiry';
 import { checkLimit, guarded } from './guard';
 import { notCompleted, type RightsRequestDoc, rightsRequestModel } from './models/rights-request';

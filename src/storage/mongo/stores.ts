@@ -15,10 +15,12 @@ import { historyEntryModel } from './models/history-entry';
 import { profileModel } from './models/profile';
 import { rightsRequestModel } from './models/rights-request';
 import { subjectModel } from './models/subject';
+import { usageCountModel } from './models/usage-count';
 import { MongoPersonalDataEraser } from './personal-data';
 import { MongoProfileStore } from './profile-store';
 import { MongoRightsRequestLedger } from './rights-request-ledger';
 import { MongoSubjectStore } from './subject-store';
+import { MongoUsageCounts } from './usage-counts';
 
 /** Registers every model on the connection so openDatabase can create their indexes up front. */
 export function registerModels(connection: Connection): void {
@@ -31,6 +33,7 @@ export function registerModels(connection: Connection): void {
   rightsRequestModel(connection);
   breachModel(connection);
   breachNoticeModel(connection);
+  usageCountModel(connection);
 }
 
 /**
@@ -53,6 +56,7 @@ export function createMongoStores(
     personalData: new MongoPersonalDataEraser(connection),
     breaches: new MongoBreachRegister(connection, clock),
     encryptedData: new MongoEncryptedDataIndex(connection),
+    usage: new MongoUsageCounts(connection, clock),
   };
 }
 

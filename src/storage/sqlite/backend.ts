@@ -20,6 +20,7 @@ import { inventoryOf, purgePersonalRows } from './purge';
 import { SqliteRightsRequestLedger } from './rights-request-ledger';
 import { SqliteSubjectStore } from './subject-store';
 import { DEFAULT_SWEEP_BATCH, sweepExpiredRows } from './sweep';
+import { SqliteUsageCounts } from './usage-counts';
 
 export interface SqliteBackendOptions {
   /** The data file, or ':memory:'. */
@@ -34,8 +35,8 @@ export interface SqliteBackendOptions {
 /**
  * The SQLite backend, with its two open handles for the operator tools (backup) and for tests
  * that look at the raw files. Tables: subjects, consent_ledger, conversation_state, history,
- * profiles + profile_fields, rights_requests, breaches + breach_notices in the data file; data_keys
- * in the key file.
+ * profiles + profile_fields, rights_requests, breaches + breach_notices, usage_counts (anonymous)
+ * in the data file; data_keys in the key file.
  */
 export interface SqliteBackend extends StorageBackend {
   readonly kind: 'sqlite';
@@ -91,6 +92,7 @@ export function openSqliteBackend(options: SqliteBackendOptions): SqliteBackend 
       personalData: new SqlitePersonalDataEraser(db, emptyWal, erasedHistory),
       breaches: new SqliteBreachRegister(db, clock),
       encryptedData: new SqliteEncryptedDataIndex(db),
+      usage: new SqliteUsageCounts(db, clock),
     }),
     expiresByItself: false,
     sweepExpired: (now, batchSize = DEFAULT_SWEEP_BATCH) =>

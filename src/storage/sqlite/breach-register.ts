@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { byOccurrence, checkBreach } from '../breach-checks';
-import type { BreachOverview, BreachRecord, BreachRegister } from '../ports';
+import type { BreachNotice, BreachOverview, BreachRecord, BreachRegister } from '../ports';
 import { guarded } from './guard';
 
 interface BreachRow {
@@ -26,6 +26,7 @@ export class SqliteBreachRegister implements BreachRegister {
   private readonly live;
   private readonly listedCount;
   private readonly notifiedCount;
+  private readonly noticesOf;
 
   constructor(
     db: Database.Database,
@@ -67,6 +68,15 @@ export class SqliteBreachRegister implements BreachRegister {
     this.notifiedCount = db.prepare<[string], { n: number }>(
       `SELECT count(*) AS n FROM breach_notices WHERE breach_id = ? AND notified_at IS NOT NULL`,
     );
+    // Like `pending`: the live breaches by expiry, each one's notice by primary key. A row exists
+    // only for a listed person or for one who was shown a breach affecting everyone.
+    this.noticesOf = db.prepare<
+      { subjectId: string; now: number },
+      BreachRow & { notified_at: number | null }
+    >(`
+      SELECT b.*, n.notified_at FROM breaches b
+      JOIN breach_notices n ON n.breach_id = b.id AND n.subject_id = @subjectId
+      WHERE b.expires_at > @now`);
   }
 
   record(breach: Omit<BreachRecord, 'id'>, affected: readonly string[]): Promise<BreachRecord> {
@@ -100,6 +110,18 @@ export class SqliteBreachRegister implements BreachRegister {
       // Each statement changes a row only if nobody has claimed it: one true per breach and subject.
       return this.claimListed.run(params).changes === 1 || this.claimForAll.run(params).changes === 1;
     });
+  }
+
+  noticesFor(subjectId: string): Promise<BreachNotice[]> {
+    return guarded('breaches.noticesFor', () =>
+      this.noticesOf
+        .all({ subjectId, now: this.clock().getTime() })
+        .map((row) => ({
+          breach: toRecord(row),
+          notifiedAt: row.notified_at === null ? null : new Date(row.notified_at),
+        }))
+        .sort((a, b) => byOccurrence(a.breach, b.breach)),
+    );
   }
 
   list(): Promise<BreachOverview[]> {

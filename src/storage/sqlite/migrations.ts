@@ -138,6 +138,23 @@ export const DATA_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX breach_notices_expiry ON breach_notices (expires_at);
     `,
   },
+  {
+    version: 3,
+    name: 'anonymous usage counts',
+    // The `analytics` purpose: how often each feature was used per UTC day, summed over everyone
+    // who allowed analytics (src/privacy/usage-tally.ts). No subject id, no text, no time finer
+    // than the day: nothing in it is about a person, so erasure and purge-all leave it alone.
+    up: `
+      CREATE TABLE usage_counts (
+        day TEXT NOT NULL CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+        feature TEXT NOT NULL CHECK (length(feature) BETWEEN 1 AND 100),
+        count INTEGER NOT NULL CHECK (count >= 1),
+        expires_at INTEGER NOT NULL,
+        PRIMARY KEY (day, feature)
+      ) STRICT;
+      CREATE INDEX usage_counts_expiry ON usage_counts (expires_at);
+    `,
+  },
 ];
 
 /** The key file's schema: wrapped data keys only, never any personal content. */

@@ -1,14 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { FieldSealer } from '../../crypto/field-sealer';
-import {
-  type ExpiryControl,
-  PROFILE_FIELDS,
-  type Profile,
-  type ProfileField,
-  type ProfileRecord,
-  type ProfileStore,
-  type ProfileSummary,
-} from '../ports';
+import { PROFILE_FIELDS, type ProfileField, isProfileField } from '../../privacy/profile-fields';
+import type { ExpiryControl, Profile, ProfileRecord, ProfileStore, ProfileSummary } from '../ports';
 import { expiryStatements, noConsent, standingStatement } from './expiry';
 import { guarded } from './guard';
 import type { EmptyWal } from './open-database';
@@ -177,10 +170,6 @@ export class SqliteProfileStore implements ProfileStore, ExpiryControl {
 /** The AAD document id: the person and the field. */
 function binding(subjectId: string, field: ProfileField): string {
   return `${subjectId}/${field}`;
-}
-
-function isProfileField(field: string): field is ProfileField {
-  return (PROFILE_FIELDS as readonly string[]).includes(field);
 }
 
 function toDate(ms: number | null): Date | null {

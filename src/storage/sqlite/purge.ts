@@ -23,6 +23,12 @@ const TABLES_WITH_SUBJECTS = [
   'breach_notices',
 ] as const;
 
+/*
+ * Not in any list here: `usage_counts`, the analytics purpose's anonymous daily totals. They name
+ * nobody, so purge-all leaves them to their own expiry (RETENTION_ANALYTICS_MONTHS) and they do
+ * not count towards the evidence date either.
+ */
+
 /** The evidence purge-all keeps, each row until its own `expires_at`. */
 const EVIDENCE_TABLES = ['consent_ledger', 'rights_requests', 'breaches', 'breach_notices'] as const;
 

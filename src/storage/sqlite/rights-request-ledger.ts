@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { RightsRequest, RightsRequestLedger, RightsRequestType } from '../ports';
+import type { RightsRequestType } from '../../privacy/rights/request-types';
+import type { RightsRequest, RightsRequestLedger } from '../ports';
 import { checkLimit, guarded } from './guard';
 
 interface RequestRow {

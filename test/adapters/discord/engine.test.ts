@@ -1,14 +1,7 @@
 import { InteractionResponseType, Locale, MessageFlags } from 'discord.js';
-import { exportFileSchema } from '../../../src/privacy/rights/export-format';
 import { APPLICATION_ID, BOT_USER_ID, type RecordedRequest } from '../../support/discord-api-double';
-import {
-  expectDatabaseEmpty,
-  personalDocumentCounts,
-  textsIn,
-  typedHistory,
-} from '../../support/engine-db-checks';
-import { consentAction } from '../../support/consent-buttons';
-import { ADULT_ACCEPTS_ALL, dumpDatabase, leaksIn, startTestApp } from '../../support/test-app';
+import { type ChannelEngine, startChannelEngine } from '../../support/channel-engine';
+import { expectDatabaseEmpty, textsIn } from '../../support/engine-db-checks';
 import {
   DM_CHANNEL_ID,
   GUILD_CHANNEL_ID,
@@ -28,21 +21,18 @@ import { cleanupStack } from '../../support/cleanup-stack';
  * database keeps. The fixtures' client locale is en-US and DMs carry no locale, so all is English.
  */
 
-type TestApp = Awaited<ReturnType<typeof startTestApp>>;
-
-let testApp: TestApp;
+let engine: ChannelEngine;
 let discord: Harness;
 
 const onCleanup = cleanupStack();
 
 beforeEach(async () => {
-  testApp = await startTestApp();
-  onCleanup(() => testApp.db.drop());
+  engine = await startChannelEngine({ channel: 'discord', userId: PERSON_ID }, onCleanup);
   // Guild messages on, in the one guild the bot is in, so an @mention reaches the engine.
   discord = await startHarness({
     guildMessages: true,
     guilds: [guildCreate()],
-    replies: testApp.app.engine.handle,
+    replies: engine.testApp.app.engine.handle,
   });
   onCleanup(() => discord.stop());
 });
@@ -100,34 +90,29 @@ async function interact(interaction: { id: string; token: string }) {
   return { callback: callbacks[0]!.json as { type: number; data?: { flags?: number } }, edit: edits[0] };
 }
 
-const subjectId = () => testApp.app.services.subjectIds.of('discord', PERSON_ID);
-
-/** A consent button as the bot issues it to the person (signed: support/consent-buttons.ts). */
-const issued = (unsigned: string) => consentAction(testApp.app, PERSON_ID, unsigned, { channel: 'discord' });
-
-/** Consent to everything with one press of the age-screen button (see ADULT_ACCEPTS_ALL). */
+/** Consent to everything with one press of the age-screen button. */
 async function consentToAll(): Promise<void> {
-  const { edit } = await interact(buttonPress(issued(ADULT_ACCEPTS_ALL), inDm));
-  expect(sent(edit).content).toBe(textsIn(testApp, 'en').savedAll);
+  const { edit } = await interact(buttonPress(engine.adultAcceptsAll(), inDm));
+  expect(sent(edit).content).toBe(textsIn(engine.testApp, 'en').savedAll);
 }
 
 describe('Discord with the real engine and SQLite', () => {
   it('onboards a new person in DMs with buttons and stores their message encrypted, under no raw id', async () => {
-    const { t, notice, adultLabel, savedAll } = textsIn(testApp, 'en');
+    const { t, notice, adultLabel, savedAll } = textsIn(engine.testApp, 'en');
 
     await discord.send('MESSAGE_CREATE', dmMessage('hello there'));
     const [greeting, ...moreGreeting] = dmPosts();
     expect(moreGreeting).toEqual([]);
     expect(sent(greeting).content).toBe(notice);
     expect(buttonsOf(greeting)).toEqual([
-      expect.objectContaining({ custom_id: issued('consent:all:en'), label: t('consent.acceptAll') }),
+      expect.objectContaining({ custom_id: engine.issued('consent:all:en'), label: t('consent.acceptAll') }),
       expect.objectContaining({
-        custom_id: issued('consent:custom:000:en'),
+        custom_id: engine.issued('consent:custom:000:en'),
         label: t('consent.choosePurposes'),
       }),
-      expect.objectContaining({ custom_id: issued('consent:none:en'), label: t('consent.decline') }),
+      expect.objectContaining({ custom_id: engine.issued('consent:none:en'), label: t('consent.decline') }),
     ]);
-    await expectDatabaseEmpty(testApp.db);
+    await expectDatabaseEmpty(engine.testApp.db);
 
     const age = await interact(buttonPress(customIdOf(greeting, t('consent.acceptAll')), inDm));
     // A press in a DM is acknowledged visibly (no ephemeral flag), then answered in place.
@@ -136,7 +121,7 @@ describe('Discord with the real engine and SQLite', () => {
     expect(sent(age.edit).content).toBe(t('consent.ageQuestion'));
     expect(buttonsOf(age.edit)).toHaveLength(3);
     expect(buttonsOf(age.edit).at(-1)).toMatchObject({
-      custom_id: issued('consent:age:111:adult:en'),
+      custom_id: engine.issued('consent:age:111:adult:en'),
       label: adultLabel,
     });
 
@@ -148,14 +133,11 @@ describe('Discord with the real engine and SQLite', () => {
     await discord.send('MESSAGE_CREATE', dmMessage(secret));
     expect(dmPosts()).toHaveLength(2);
 
-    expect((await personalDocumentCounts(testApp.db, subjectId())).history).toBeGreaterThan(0);
-    expect(await typedHistory(testApp.app, subjectId())).toEqual([secret]);
-    const dump = await dumpDatabase(testApp.db);
-    expect(leaksIn(dump.text, [secret, PERSON_ID, DM_CHANNEL_ID])).toEqual([]);
+    await engine.expectKeptEncrypted(secret, [PERSON_ID, DM_CHANNEL_ID]);
   });
 
   it('in a guild, points an undecided person to DMs (ephemerally for a slash command) and stores nothing', async () => {
-    const { t } = textsIn(testApp, 'en');
+    const { t } = textsIn(engine.testApp, 'en');
 
     // An @mention: a plain channel message cannot be ephemeral, so the pointer goes by DM.
     await discord.send(
@@ -180,7 +162,7 @@ describe('Discord with the real engine and SQLite', () => {
     expect(discord.api.find('POST', new RegExp(`^/channels/${GUILD_CHANNEL_ID}/`))).toEqual([]);
 
     expect(discord.turns.map((turn) => turn.isPrivateChat)).toEqual([false, false]);
-    await expectDatabaseEmpty(testApp.db);
+    await expectDatabaseEmpty(engine.testApp.db);
   });
 
   it.each([
@@ -194,14 +176,14 @@ describe('Discord with the real engine and SQLite', () => {
         type: InteractionResponseType.DeferredChannelMessageWithSource,
         data: { flags: MessageFlags.Ephemeral },
       });
-      expect(sent(press.edit).content).toBe(textsIn(testApp, 'de').t('input.unknownAction'));
+      expect(sent(press.edit).content).toBe(textsIn(engine.testApp, 'de').t('input.unknownAction'));
       expect(discord.api.find('POST', new RegExp(`^/channels/${GUILD_CHANNEL_ID}/`))).toEqual([]);
-      await expectDatabaseEmpty(testApp.db);
+      await expectDatabaseEmpty(engine.testApp.db);
     },
   );
 
   it('/export answers with the JSON file as an attachment, valid against the export schema', async () => {
-    const { t } = textsIn(testApp, 'en');
+    const { t } = textsIn(engine.testApp, 'en');
     await consentToAll();
     const messages = ['the tulips in my garden are yellow', 'my bicycle is the green one by the door'];
     for (const text of messages) await discord.send('MESSAGE_CREATE', dmMessage(text));
@@ -211,21 +193,15 @@ describe('Discord with the real engine and SQLite', () => {
     expect(edit!.files).toHaveLength(1);
     const [attachment] = edit!.files;
     expect(attachment!.name).toMatch(/^my-data-\d{4}-\d{2}-\d{2}\.json$/);
-    const json = attachment!.bytes.toString('utf8');
-    const file = exportFileSchema.parse(JSON.parse(json));
-    expect(file.history.filter((line) => line.speaker === 'person').map((line) => line.text)).toEqual(
-      messages,
-    );
-    expect(file.subject).toEqual({ pseudonymousId: subjectId(), restricted: false });
-    expect(file.consent?.purposes).toEqual({ history: true, personalization: true, analytics: true });
-    expect(file.counts.history).toBe(file.history.length);
+    const file = engine.expectExportOf(attachment!.bytes.toString('utf8'), messages, [
+      PERSON_ID,
+      DM_CHANNEL_ID,
+    ]);
     expect(sent(edit).content).toBe(t('export.ready', { count: file.history.length }));
-    // The file names the person only by the pseudonymous id.
-    expect(leaksIn(json, [PERSON_ID, DM_CHANNEL_ID])).toEqual([]);
   });
 
   it('/delete and the confirm button erase the person from history, profiles, subjects and data keys', async () => {
-    const { t, erased } = textsIn(testApp, 'en');
+    const { t, erased } = textsIn(engine.testApp, 'en');
     await consentToAll();
     await discord.send('MESSAGE_CREATE', dmMessage('call me Sam Example'));
     await discord.send('MESSAGE_CREATE', dmMessage('the tulips in my garden are yellow'));
@@ -236,26 +212,11 @@ describe('Discord with the real engine and SQLite', () => {
       t('delete.cancelButton'),
     ]);
     // Nothing is erased before the confirmation, which the dialog now waits for.
-    const pending = await personalDocumentCounts(testApp.db, subjectId());
-    expect(pending).toMatchObject({
-      profiles: 1,
-      profile_fields: 1,
-      subjects: 1,
-      data_keys: 1,
-      conversation_state: 1,
-    });
-    expect(pending.history).toBeGreaterThan(0);
+    await engine.expectErasurePending();
 
     const done = await interact(buttonPress(customIdOf(explain.edit, t('delete.confirmButton')), inDm));
 
     expect(sent(done.edit).content).toBe(erased);
-    expect(await personalDocumentCounts(testApp.db, subjectId())).toEqual({
-      history: 0,
-      profiles: 0,
-      profile_fields: 0,
-      subjects: 0,
-      data_keys: 0,
-      conversation_state: 0,
-    });
+    await engine.expectErased();
   });
 });

@@ -1,8 +1,10 @@
 import { ApplicationCommandOptionType, InteractionContextType } from 'discord.js';
+import { LOCALES } from '../../../src/i18n/locales';
 import { discordCommands } from '../../../adapters/discord/commands';
 import { defaultCommandMenu } from '../../../adapters/default-menu';
 import { registerCommands } from '../../../adapters/discord/register-commands';
 import { DiscordApiDouble } from '../../support/discord-api-double';
+import { MENU_COMMAND_NAMES } from '../menus/expected-commands';
 
 interface RegisteredCommand {
   name: string;
@@ -16,22 +18,6 @@ interface RegisteredCommand {
     choices?: { name: string; value: string; name_localizations?: Record<string, string> }[];
   }[];
 }
-
-// The registry's menu order (dialogs/command-menu.ts): privacy commands first, as on every channel.
-const EXPECTED_NAMES = [
-  'privacy',
-  'consent',
-  'stop',
-  'mydata',
-  'export',
-  'correct',
-  'delete',
-  'restrict',
-  'object',
-  'help',
-  'language',
-  'start',
-];
 
 const COMMANDS = discordCommands(defaultCommandMenu());
 
@@ -62,7 +48,7 @@ describe('Discord command registration', () => {
     expect(puts[0]!.authorization).toBe('Bot test-token');
     const body = puts[0]!.json as RegisteredCommand[];
     expect(count).toBe(body.length);
-    expect(body.map((c) => c.name)).toEqual(EXPECTED_NAMES);
+    expect(body.map((c) => c.name)).toEqual(MENU_COMMAND_NAMES);
     for (const command of body) {
       expect(Object.keys(command.description_localizations)).toEqual(
         expect.arrayContaining(['de', 'es-ES', 'fr']),
@@ -84,10 +70,10 @@ describe('Discord command registration', () => {
     expect(api.find('PUT', /^\/applications\/42\/commands$/)).toHaveLength(1);
   });
 
-  it('gives /language a `code` option with the four bot languages', () => {
+  it('gives /language a `code` option with every bot language', () => {
     const code = firstOption('language');
     expect(code).toMatchObject({ name: 'code', type: ApplicationCommandOptionType.String });
-    expect(code.choices?.map((c) => c.value)).toEqual(['en', 'de', 'es', 'fr']);
+    expect(code.choices?.map((c) => c.value)).toEqual([...LOCALES]);
   });
 
   it('gives /restrict on/off and /object the consent purposes, with translated choice names', () => {

@@ -1,6 +1,6 @@
 import { textReply } from '../../../src/core/messages';
 import { GROUP, USER, activity } from './activities';
-import { startTeamsHarness, type TeamsHarness } from './harness';
+import { useTeamsHarness } from './harness';
 
 /**
  * Issue 12, defect 3: an Adaptive Card Action.Execute (Universal Actions) arrives as an
@@ -17,20 +17,12 @@ function execute(serviceUrl: string, action: Record<string, unknown>, fields: Re
 }
 
 describe('TeamsChannel Adaptive Card Action.Execute invokes', () => {
-  let teams: TeamsHarness;
-  let serviceUrl: string;
-
-  beforeAll(async () => {
-    teams = await startTeamsHarness();
-    serviceUrl = teams.connector.serviceUrl;
-  });
-  afterAll(() => teams.close());
-  beforeEach(() => teams.reset());
+  const teams = useTeamsHarness();
 
   it('answers 200 with a message response and routes the verb as the action id', async () => {
     teams.reply = () => [textReply('Deine Einstellungen sind gespeichert.')];
 
-    const response = await teams.post(execute(serviceUrl, { verb: 'consent:accept', data: {} }));
+    const response = await teams.post(execute(teams.serviceUrl, { verb: 'consent:accept', data: {} }));
 
     expect(response.status).toBe(200);
     expect(JSON.parse(response.body)).toEqual({
@@ -47,13 +39,13 @@ describe('TeamsChannel Adaptive Card Action.Execute invokes', () => {
   });
 
   it('prefers the action id in our own card data over the verb', async () => {
-    await teams.post(execute(serviceUrl, { verb: 'submit', data: { action: 'consent:none:de' } }));
+    await teams.post(execute(teams.serviceUrl, { verb: 'submit', data: { action: 'consent:none:de' } }));
     expect(teams.received.map((incoming) => incoming.action)).toEqual(['consent:none:de']);
   });
 
   it('keeps a private reply to a card action in a group out of the group', async () => {
     teams.reply = () => [textReply('Nur für dich', { privateToSpeaker: true })];
-    const response = await teams.post(execute(serviceUrl, { verb: 'stop' }, { conversation: GROUP }));
+    const response = await teams.post(execute(teams.serviceUrl, { verb: 'stop' }, { conversation: GROUP }));
     expect(response.status).toBe(200);
     expect(teams.connector.sentTo(GROUP.id)).toEqual([]);
     expect(teams.connector.sentTo(teams.connector.personalConversationOf(USER.id))).toHaveLength(1);
@@ -63,7 +55,7 @@ describe('TeamsChannel Adaptive Card Action.Execute invokes', () => {
     teams.reply = () => {
       throw new Error('engine down');
     };
-    const response = await teams.post(execute(serviceUrl, { verb: 'consent:accept' }));
+    const response = await teams.post(execute(teams.serviceUrl, { verb: 'consent:accept' }));
     expect(response.status).toBe(200);
     expect(JSON.parse(response.body)).toMatchObject({
       statusCode: 200,
@@ -78,7 +70,7 @@ describe('TeamsChannel Adaptive Card Action.Execute invokes', () => {
     ['an oversized verb', { action: { type: 'Action.Execute', verb: 'v'.repeat(129) } }],
   ])('answers %s with an invoke error response and no turn', async (_label, value) => {
     const response = await teams.post(
-      activity(serviceUrl, { type: 'invoke', name: 'adaptiveCard/action', value }),
+      activity(teams.serviceUrl, { type: 'invoke', name: 'adaptiveCard/action', value }),
     );
     expect(response.status).toBe(400);
     expect(JSON.parse(response.body)).toMatchObject({

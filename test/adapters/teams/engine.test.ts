@@ -1,14 +1,6 @@
-import { exportFileSchema } from '../../../src/privacy/rights/export-format';
-import {
-  documentCounts,
-  expectDatabaseEmpty,
-  personalDocumentCounts,
-  textsIn,
-  typedHistory,
-} from '../../support/engine-db-checks';
+import { type ChannelEngine, startChannelEngine } from '../../support/channel-engine';
+import { documentCounts, expectDatabaseEmpty, textsIn } from '../../support/engine-db-checks';
 import type { SentActivity } from '../../support/teams-connector-double';
-import { consentAction } from '../../support/consent-buttons';
-import { ADULT_ACCEPTS_ALL, dumpDatabase, leaksIn, startTestApp } from '../../support/test-app';
 import { GROUP, PERSONAL, USER, buttonPress, fileConsentInvoke, groupMention, message } from './activities';
 import { startTeamsHarness, type TeamsHarness } from './harness';
 import { cleanupStack } from '../../support/cleanup-stack';
@@ -19,25 +11,22 @@ import { cleanupStack } from '../../support/cleanup-stack';
  * show, and what the database keeps. The activities' locale is de-DE, so the onboarding is German.
  */
 
-type TestApp = Awaited<ReturnType<typeof startTestApp>>;
-
 const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 const FILE_CONSENT = 'application/vnd.microsoft.teams.card.file.consent';
 const FILE_INFO = 'application/vnd.microsoft.teams.card.file.info';
 
-let testApp: TestApp;
+let engine: ChannelEngine;
 let teams: TeamsHarness;
 let serviceUrl: string;
 
 const onCleanup = cleanupStack();
 
 beforeEach(async () => {
-  testApp = await startTestApp();
-  onCleanup(() => testApp.db.drop());
+  engine = await startChannelEngine({ channel: 'teams', userId: USER.aadObjectId }, onCleanup);
   // No typing indicators: a turn on the database may take a moment, and they are not the subject here.
   teams = await startTeamsHarness({ typingDelayMs: 60_000 });
   onCleanup(() => teams.close());
-  teams.reply = testApp.app.engine.handle;
+  teams.reply = engine.testApp.app.engine.handle;
   serviceUrl = teams.connector.serviceUrl;
 });
 
@@ -78,36 +67,38 @@ function press(activity: SentActivity | undefined, title: string): Record<string
   return buttonPress(serviceUrl, action.data);
 }
 
-const subjectId = () => testApp.app.services.subjectIds.of('teams', USER.aadObjectId);
-
-/** A consent button as the bot issues it to USER (signed: support/consent-buttons.ts). */
-const issued = (unsigned: string) =>
-  consentAction(testApp.app, USER.aadObjectId, unsigned, { channel: 'teams' });
-
-/** Consent to everything with one press of the age-screen button (see ADULT_ACCEPTS_ALL). */
+/** Consent to everything with one press of the age-screen button. */
 async function consentToAll(): Promise<void> {
-  const [confirmation] = await turn(buttonPress(serviceUrl, { action: issued(ADULT_ACCEPTS_ALL) }));
-  expect(confirmation?.text).toBe(textsIn(testApp, 'en').savedAll);
+  const [confirmation] = await turn(buttonPress(serviceUrl, { action: engine.adultAcceptsAll() }));
+  expect(confirmation?.text).toBe(textsIn(engine.testApp, 'en').savedAll);
 }
 
 describe('Teams with the real engine and SQLite', () => {
   it('onboards a new person with Adaptive Cards and stores their message encrypted, under no raw id', async () => {
-    const { t, notice, adultLabel, savedAll } = textsIn(testApp, 'de');
+    const { t, notice, adultLabel, savedAll } = textsIn(engine.testApp, 'de');
 
     const [greeting, ...moreGreeting] = await turn(message(serviceUrl, 'Guten Morgen!'));
     expect(moreGreeting).toEqual([]);
     const noticeCard = cardOf(greeting);
     expect(noticeCard.body).toEqual([{ type: 'TextBlock', text: notice, wrap: true }]);
     expect(noticeCard.actions).toEqual([
-      { type: 'Action.Submit', title: t('consent.acceptAll'), data: { action: issued('consent:all:de') } },
+      {
+        type: 'Action.Submit',
+        title: t('consent.acceptAll'),
+        data: { action: engine.issued('consent:all:de') },
+      },
       {
         type: 'Action.Submit',
         title: t('consent.choosePurposes'),
-        data: { action: issued('consent:custom:000:de') },
+        data: { action: engine.issued('consent:custom:000:de') },
       },
-      { type: 'Action.Submit', title: t('consent.decline'), data: { action: issued('consent:none:de') } },
+      {
+        type: 'Action.Submit',
+        title: t('consent.decline'),
+        data: { action: engine.issued('consent:none:de') },
+      },
     ]);
-    await expectDatabaseEmpty(testApp.db);
+    await expectDatabaseEmpty(engine.testApp.db);
 
     const [ageQuestion, ...moreAge] = await turn(press(greeting, t('consent.acceptAll')));
     expect(moreAge).toEqual([]);
@@ -116,7 +107,7 @@ describe('Teams with the real engine and SQLite', () => {
     expect(cardOf(ageQuestion).actions.at(-1)).toEqual({
       type: 'Action.Submit',
       title: adultLabel,
-      data: { action: issued('consent:age:111:adult:de') },
+      data: { action: engine.issued('consent:age:111:adult:de') },
     });
 
     const confirmed = await turn(press(ageQuestion, adultLabel));
@@ -126,14 +117,11 @@ describe('Teams with the real engine and SQLite', () => {
     const secret = 'Der Ersatzschlüssel liegt unter dem blauen Blumentopf';
     expect(await turn(message(serviceUrl, secret))).toHaveLength(1);
 
-    expect((await personalDocumentCounts(testApp.db, subjectId())).history).toBeGreaterThan(0);
-    expect(await typedHistory(testApp.app, subjectId())).toEqual([secret]);
-    const dump = await dumpDatabase(testApp.db);
-    expect(leaksIn(dump.text, [secret, USER.aadObjectId, USER.id, PERSONAL.id])).toEqual([]);
+    await engine.expectKeptEncrypted(secret, [USER.aadObjectId, USER.id, PERSONAL.id]);
   });
 
   it('in a group chat, answers an undecided person with the pointer to a personal chat and stores nothing', async () => {
-    const { t } = textsIn(testApp, 'de');
+    const { t } = textsIn(engine.testApp, 'de');
 
     // Teams has no message visible to one member: the pointer goes to the person's personal chat.
     const personal = teams.connector.personalConversationOf(USER.id);
@@ -142,23 +130,23 @@ describe('Teams with the real engine and SQLite', () => {
     expect(sent).toEqual([expect.objectContaining({ type: 'message', text: t('consent.groupPointer') })]);
     expect(teams.connector.sentTo(GROUP.id)).toEqual([]);
     expect(teams.received.map((incoming) => incoming.isPrivateChat)).toEqual([false]);
-    await expectDatabaseEmpty(testApp.db);
+    await expectDatabaseEmpty(engine.testApp.db);
   });
 
   it('posts that pointer in the group when Teams will not open a personal chat, since it holds nothing personal', async () => {
-    const { t } = textsIn(testApp, 'de');
+    const { t } = textsIn(engine.testApp, 'de');
     teams.connector.createConversationStatus = 403;
 
     const sent = await turn(groupMention(serviceUrl, 'Hallo zusammen, was kann der Bot?'), GROUP.id);
 
     expect(sent).toEqual([expect.objectContaining({ type: 'message', text: t('consent.groupPointer') })]);
-    await expectDatabaseEmpty(testApp.db);
+    await expectDatabaseEmpty(engine.testApp.db);
   });
 
   it('never hands group chatter without a mention to the engine: nothing stored, no consent withdrawn', async () => {
     await consentToAll();
     // Every table: history, profile, state, and the consent ledger a withdrawal would write to.
-    const before = await documentCounts(testApp.db);
+    const before = await documentCounts(engine.testApp.db);
     const turnsBefore = teams.received.length;
 
     for (const text of ['stop', 'abmelden', 'mein Ersatzschlüssel liegt im Blumentopf']) {
@@ -168,11 +156,11 @@ describe('Teams with the real engine and SQLite', () => {
 
     expect(teams.connector.sentTo(GROUP.id)).toEqual([]);
     expect(teams.received).toHaveLength(turnsBefore);
-    expect(await documentCounts(testApp.db)).toEqual(before);
+    expect(await documentCounts(engine.testApp.db)).toEqual(before);
   });
 
   it('/export offers the file behind a file consent card and uploads JSON valid against the export schema', async () => {
-    const { t } = textsIn(testApp, 'en');
+    const { t } = textsIn(engine.testApp, 'en');
     await consentToAll();
     const messages = ['the tulips in my garden are yellow', 'my bicycle is the green one by the door'];
     for (const text of messages) await turn(message(serviceUrl, text));
@@ -207,22 +195,14 @@ describe('Teams with the real engine and SQLite', () => {
     expect(accepted.status).toBe(200);
     expect(teams.connector.uploads).toHaveLength(1);
     const json = teams.connector.uploads[0]!.bytes.toString('utf8');
-    const file = exportFileSchema.parse(JSON.parse(json));
-    expect(file.history.filter((line) => line.speaker === 'person').map((line) => line.text)).toEqual(
-      messages,
-    );
-    expect(file.subject).toEqual({ pseudonymousId: subjectId(), restricted: false });
-    expect(file.consent?.purposes).toEqual({ history: true, personalization: true, analytics: true });
-    expect(file.counts.history).toBe(file.history.length);
+    const file = engine.expectExportOf(json, messages, [USER.aadObjectId, USER.id, PERSONAL.id]);
     expect(summary?.text).toBe(t('export.ready', { count: file.history.length }));
     expect((card.content as { sizeInBytes: number }).sizeInBytes).toBe(Buffer.byteLength(json));
     expect(teams.connector.sentTo(PERSONAL.id).at(-1)?.attachments?.[0]?.contentType).toBe(FILE_INFO);
-    // The file names the person only by the pseudonymous id.
-    expect(leaksIn(json, [USER.aadObjectId, USER.id, PERSONAL.id])).toEqual([]);
   });
 
   it('/delete and the confirm button erase the person from history, profiles, subjects and data keys', async () => {
-    const { t, erased } = textsIn(testApp, 'en');
+    const { t, erased } = textsIn(engine.testApp, 'en');
     await consentToAll();
     await turn(message(serviceUrl, 'call me Sam Example'));
     await turn(message(serviceUrl, 'the tulips in my garden are yellow'));
@@ -234,26 +214,11 @@ describe('Teams with the real engine and SQLite', () => {
       t('delete.cancelButton'),
     ]);
     // Nothing is erased before the confirmation, which the dialog now waits for.
-    const pending = await personalDocumentCounts(testApp.db, subjectId());
-    expect(pending).toMatchObject({
-      profiles: 1,
-      profile_fields: 1,
-      subjects: 1,
-      data_keys: 1,
-      conversation_state: 1,
-    });
-    expect(pending.history).toBeGreaterThan(0);
+    await engine.expectErasurePending();
 
     const done = await turn(press(explain, t('delete.confirmButton')));
 
     expect(done).toEqual([expect.objectContaining({ type: 'message', text: erased })]);
-    expect(await personalDocumentCounts(testApp.db, subjectId())).toEqual({
-      history: 0,
-      profiles: 0,
-      profile_fields: 0,
-      subjects: 0,
-      data_keys: 0,
-      conversation_state: 0,
-    });
+    await engine.expectErased();
   });
 });

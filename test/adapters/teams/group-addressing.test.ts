@@ -1,6 +1,6 @@
 import { textReply } from '../../../src/core/messages';
 import { CHANNEL, GROUP, PERSONAL, buttonPress, groupMention, message } from './activities';
-import { startTeamsHarness, type TeamsHarness } from './harness';
+import { useTeamsHarness } from './harness';
 
 /**
  * Issue 12, defect 1: in channels and group chats only what is addressed to the bot reaches the
@@ -8,25 +8,14 @@ import { startTeamsHarness, type TeamsHarness } from './harness';
  * resource-specific consent to read everything; the adapter must not rely on that.
  */
 describe('TeamsChannel in channels and group chats', () => {
-  let teams: TeamsHarness;
-  let serviceUrl: string;
-
-  beforeAll(async () => {
-    teams = await startTeamsHarness();
-    serviceUrl = teams.connector.serviceUrl;
-  });
-  afterAll(() => teams.close());
-  beforeEach(() => {
-    teams.reset();
-    teams.reply = () => [textReply('Antwort')];
-  });
+  const teams = useTeamsHarness({}, () => [textReply('Antwort')]);
 
   it.each([
     ['a group chat', GROUP],
     ['a channel', CHANNEL],
   ])('ignores a message in %s that does not mention the bot', async (_label, conversation) => {
     for (const text of ['stop', 'abmelden', 'my spare key is under the flower pot']) {
-      const response = await teams.post(message(serviceUrl, text, { conversation }));
+      const response = await teams.post(message(teams.serviceUrl, text, { conversation }));
       expect(response.status).toBe(200);
     }
     expect(teams.received).toEqual([]);
@@ -36,7 +25,7 @@ describe('TeamsChannel in channels and group chats', () => {
   it('ignores a message that mentions someone else, not the bot', async () => {
     const ana = { id: '29:ana', name: 'Ana' };
     await teams.post(
-      message(serviceUrl, '<at>Ana</at> stop', {
+      message(teams.serviceUrl, '<at>Ana</at> stop', {
         conversation: GROUP,
         entities: [{ type: 'mention', text: '<at>Ana</at>', mentioned: ana }],
       }),
@@ -45,7 +34,7 @@ describe('TeamsChannel in channels and group chats', () => {
   });
 
   it('passes on a channel message that mentions the bot, without the mention', async () => {
-    await teams.post(groupMention(serviceUrl, 'privacy', CHANNEL));
+    await teams.post(groupMention(teams.serviceUrl, 'privacy', CHANNEL));
     expect(teams.received).toHaveLength(1);
     expect(teams.received[0]).toMatchObject({
       conversationKey: CHANNEL.id,
@@ -56,18 +45,18 @@ describe('TeamsChannel in channels and group chats', () => {
   });
 
   it('passes on a press of one of its buttons in a group, which carries no mention', async () => {
-    await teams.post(buttonPress(serviceUrl, { action: 'consent:accept' }, { conversation: GROUP }));
+    await teams.post(buttonPress(teams.serviceUrl, { action: 'consent:accept' }, { conversation: GROUP }));
     expect(teams.received.map((incoming) => incoming.action)).toEqual(['consent:accept']);
   });
 
   it('ignores a foreign card payload in a group', async () => {
-    await teams.post(buttonPress(serviceUrl, { verb: 'other' }, { conversation: GROUP }));
+    await teams.post(buttonPress(teams.serviceUrl, { verb: 'other' }, { conversation: GROUP }));
     expect(teams.received).toEqual([]);
   });
 
   it('still passes on everything in a personal chat, mention or not', async () => {
-    await teams.post(message(serviceUrl, 'abmelden', { conversation: PERSONAL }));
-    await teams.post(message(serviceUrl, 'hallo', { conversation: PERSONAL, entities: [] }));
+    await teams.post(message(teams.serviceUrl, 'abmelden', { conversation: PERSONAL }));
+    await teams.post(message(teams.serviceUrl, 'hallo', { conversation: PERSONAL, entities: [] }));
     expect(teams.received.map((incoming) => incoming.text)).toEqual(['abmelden', 'hallo']);
     expect(teams.received.every((incoming) => incoming.isPrivateChat)).toBe(true);
   });

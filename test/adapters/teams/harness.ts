@@ -94,6 +94,65 @@ export async function startTeamsHarness(options: Partial<TeamsChannelOptions> = 
   });
 }
 
+/** A harness shared by one describe block, with the connector double's serviceUrl at hand. */
+export interface SharedTeamsHarness extends TeamsHarness {
+  readonly serviceUrl: string;
+}
+
+/**
+ * One harness for the describe block it is called in: started before its first test, reset before
+ * each (then answering with `reply`, "no replies" if not given), closed after its last. Its members
+ * reach the started harness, so the test reads them as if it held that harness itself.
+ */
+export function useTeamsHarness(
+  options: Partial<TeamsChannelOptions> = {},
+  reply?: Reply,
+): SharedTeamsHarness {
+  let current: TeamsHarness | undefined;
+  const started = (): TeamsHarness => {
+    if (!current) throw new Error('the Teams harness is started in beforeAll; use it inside a test');
+    return current;
+  };
+  beforeAll(async () => {
+    current = await startTeamsHarness(options);
+  });
+  afterAll(() => started().close());
+  beforeEach(() => {
+    started().reset();
+    if (reply) started().reply = reply;
+  });
+  return {
+    get connector() {
+      return started().connector;
+    },
+    get channel() {
+      return started().channel;
+    },
+    get received() {
+      return started().received;
+    },
+    get logs() {
+      return started().logs;
+    },
+    get baseUrl() {
+      return started().baseUrl;
+    },
+    get serviceUrl() {
+      return started().connector.serviceUrl;
+    },
+    get reply() {
+      return started().reply;
+    },
+    set reply(answer: Reply) {
+      started().reply = answer;
+    },
+    post: (activity, headers) => started().post(activity, headers),
+    postRaw: (body, contentType, headers) => started().postRaw(body, contentType, headers),
+    reset: () => started().reset(),
+    close: () => started().close(),
+  };
+}
+
 /**
  * Records the host of every outbound TCP connection (http, https and fetch all end in
  * net.Socket#connect), so a test can prove nothing left the machine, e.g. no token request to

@@ -1,4 +1,5 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { LOCALES } from '../../../src/i18n/locales';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { defaultCommandMenu } from '../../../adapters/default-menu';
@@ -51,9 +52,14 @@ describe('npm run teams:package', () => {
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  it('holds the manifest, the three language files and both icons at the root', () => {
+  it('holds the manifest, a file per language besides English and both icons at the root', () => {
     expect([...entries.keys()].sort()).toEqual(
-      ['color.png', 'de.json', 'es.json', 'fr.json', 'manifest.json', 'outline.png'].sort(),
+      [
+        'color.png',
+        ...LOCALES.filter((locale) => locale !== 'en').map((locale) => `${locale}.json`),
+        'manifest.json',
+        'outline.png',
+      ].sort(),
     );
   });
 

@@ -1,7 +1,7 @@
 import { textReply } from '../../../src/core/messages';
 import type { SentAttachment } from '../../support/teams-connector-double';
 import { GROUP, PERSONAL, fileConsentInvoke, groupMention, message } from './activities';
-import { startTeamsHarness, type TeamsHarness } from './harness';
+import { useTeamsHarness } from './harness';
 
 const FILE_CONSENT = 'application/vnd.microsoft.teams.card.file.consent';
 const FILE_INFO = 'application/vnd.microsoft.teams.card.file.info';
@@ -18,22 +18,11 @@ const exportReply = textReply('Hier ist dein Export.', {
 });
 
 describe('TeamsChannel file exports', () => {
-  let teams: TeamsHarness;
-  let serviceUrl: string;
-
-  beforeAll(async () => {
-    teams = await startTeamsHarness();
-    serviceUrl = teams.connector.serviceUrl;
-  });
-  afterAll(() => teams.close());
-  beforeEach(() => {
-    teams.reset();
-    teams.reply = () => [exportReply];
-  });
+  const teams = useTeamsHarness({}, () => [exportReply]);
 
   /** Ask for the export in the personal chat and return the consent card Teams would show. */
   async function requestExport(): Promise<SentAttachment & { content: ConsentContent }> {
-    await teams.post(message(serviceUrl, '/export'));
+    await teams.post(message(teams.serviceUrl, '/export'));
     const sent = teams.connector.sentTo(PERSONAL.id);
     expect(sent.map((a) => a.text ?? a.attachments?.[0]?.contentType)).toEqual([
       'Hier ist dein Export.',
@@ -44,7 +33,7 @@ describe('TeamsChannel file exports', () => {
   }
 
   function accept(pendingFileId: unknown, uploadUrl: string) {
-    return fileConsentInvoke(serviceUrl, {
+    return fileConsentInvoke(teams.serviceUrl, {
       type: 'fileUpload',
       action: 'accept',
       context: { pendingFileId },
@@ -111,7 +100,11 @@ describe('TeamsChannel file exports', () => {
     teams.connector.reset();
 
     const response = await teams.post(
-      fileConsentInvoke(serviceUrl, { type: 'fileUpload', action: 'decline', context: { pendingFileId } }),
+      fileConsentInvoke(teams.serviceUrl, {
+        type: 'fileUpload',
+        action: 'decline',
+        context: { pendingFileId },
+      }),
     );
 
     expect(response.status).toBe(200);
@@ -131,14 +124,14 @@ describe('TeamsChannel file exports', () => {
   });
 
   it('answers an unreadable consent invoke with 400', async () => {
-    const response = await teams.post(fileConsentInvoke(serviceUrl, { action: 'accept' }));
+    const response = await teams.post(fileConsentInvoke(teams.serviceUrl, { action: 'accept' }));
     expect(response.status).toBe(400);
     expect(teams.connector.activities).toHaveLength(0);
   });
 
   it('sends the file inline as a data: URL where consent cards do not exist (Emulator)', async () => {
     await teams.post(
-      message(serviceUrl, '/export', { channelId: 'emulator', conversation: { id: 'emu-1' } }),
+      message(teams.serviceUrl, '/export', { channelId: 'emulator', conversation: { id: 'emu-1' } }),
     );
 
     const [text, file] = teams.connector.sentTo('emu-1');
@@ -151,7 +144,7 @@ describe('TeamsChannel file exports', () => {
   });
 
   it('never posts an export into a group chat', async () => {
-    await teams.post(groupMention(serviceUrl, '/export'));
+    await teams.post(groupMention(teams.serviceUrl, '/export'));
 
     const sent = teams.connector.sentTo(GROUP.id);
     expect(sent.map((a) => a.text)).toEqual([

@@ -1,4 +1,5 @@
 import { STALE_BUTTON_ACTION } from '../../../adapters/button-ids';
+import { LOCALES } from '../../../src/i18n/locales';
 import { HttpServer } from '../../../adapters/http/http-server';
 import { defaultCommandMenu } from '../../../adapters/default-menu';
 import { telegramCommands } from '../../../adapters/telegram/command-menu';
@@ -27,7 +28,8 @@ describe('createTelegramChannel', () => {
 
     expect(api.callsTo('getMe')).toHaveLength(1);
     const menus = api.callsTo('setMyCommands');
-    expect(menus).toHaveLength(5);
+    // A default list and one per locale folder.
+    expect(menus).toHaveLength(1 + LOCALES.length);
     for (const menu of menus) {
       expect((menu.body.commands as { command: string }[]).map((entry) => entry.command)).toContain(
         'privacy',
@@ -37,7 +39,7 @@ describe('createTelegramChannel', () => {
     const generated = telegramCommands(defaultCommandMenu());
     const listIn = (locale: string) =>
       generated.map((spec) => ({ command: spec.command, description: spec.description[locale] }));
-    expect(menus.map((menu) => menu.body.language_code)).toEqual([undefined, 'en', 'de', 'es', 'fr']);
+    expect(menus.map((menu) => menu.body.language_code)).toEqual([undefined, ...LOCALES]);
     expect(menus[0]!.body.commands).toEqual(listIn('en'));
     expect(menus[2]!.body.commands).toEqual(listIn('de'));
     expect(menus[4]!.body.commands).toEqual(listIn('fr'));

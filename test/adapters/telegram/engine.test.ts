@@ -1,19 +1,12 @@
 import type { Update } from 'telegraf/types';
 import { TelegramChannel } from '../../../adapters/telegram/telegram-channel';
-import { exportFileSchema } from '../../../src/privacy/rights/export-format';
-import {
-  expectDatabaseEmpty,
-  personalDocumentCounts,
-  textsIn,
-  typedHistory,
-} from '../../support/engine-db-checks';
+import { type ChannelEngine, startChannelEngine } from '../../support/channel-engine';
+import { expectDatabaseEmpty, textsIn, typedHistory } from '../../support/engine-db-checks';
 import {
   TEST_BOT_INFO,
   TelegramBotApiDouble,
   type RecordedCall,
 } from '../../support/telegram-bot-api-double';
-import { consentAction } from '../../support/consent-buttons';
-import { ADULT_ACCEPTS_ALL, dumpDatabase, leaksIn, startTestApp } from '../../support/test-app';
 import {
   COMMANDS,
   GROUP_CHAT,
@@ -33,17 +26,14 @@ import { cleanupStack } from '../../support/cleanup-stack';
  * PERSON's app speaks German (language_code "de"), so the onboarding is German.
  */
 
-type TestApp = Awaited<ReturnType<typeof startTestApp>>;
-
-let testApp: TestApp;
+let engine: ChannelEngine;
 let api: TelegramBotApiDouble;
 let channel: TelegramChannel;
 
 const onCleanup = cleanupStack();
 
 beforeEach(async () => {
-  testApp = await startTestApp();
-  onCleanup(() => testApp.db.drop());
+  engine = await startChannelEngine({ channel: 'telegram', userId: String(PERSON.id) }, onCleanup);
   api = await TelegramBotApiDouble.start();
   onCleanup(() => api.close());
   channel = new TelegramChannel({
@@ -53,7 +43,7 @@ beforeEach(async () => {
     botInfo: TEST_BOT_INFO,
     commands: COMMANDS,
   });
-  await channel.start(testApp.app.engine.handle);
+  await channel.start(engine.testApp.app.engine.handle);
   onCleanup(() => channel.stop());
 });
 
@@ -84,21 +74,15 @@ function press(call: RecordedCall | undefined, label: string): Update {
   return callbackUpdate(button.callback_data);
 }
 
-const subjectId = () => testApp.app.services.subjectIds.of('telegram', String(PERSON.id));
-
-/** A consent button as the bot issues it to PERSON (signed: support/consent-buttons.ts). */
-const issued = (unsigned: string) =>
-  consentAction(testApp.app, String(PERSON.id), unsigned, { channel: 'telegram' });
-
-/** Consent to everything with one press of the age-screen button (see ADULT_ACCEPTS_ALL). */
+/** Consent to everything with one press of the age-screen button. */
 async function consentToAll(): Promise<void> {
-  const calls = await turn(callbackUpdate(issued(ADULT_ACCEPTS_ALL)));
+  const calls = await turn(callbackUpdate(engine.adultAcceptsAll()));
   expect(calls.map((call) => call.method)).toEqual(['answerCallbackQuery', 'sendMessage']);
 }
 
 describe('Telegram with the real engine and SQLite', () => {
   it('onboards a new person with inline keyboards and stores their message encrypted, under no raw id', async () => {
-    const { t, notice, adultLabel, savedAll } = textsIn(testApp, 'de');
+    const { t, notice, adultLabel, savedAll } = textsIn(engine.testApp, 'de');
 
     const [greeting, ...moreGreeting] = await turn(textUpdate('Guten Morgen!'));
     expect(moreGreeting).toEqual([]);
@@ -107,11 +91,11 @@ describe('Telegram with the real engine and SQLite', () => {
       body: { chat_id: PRIVATE_CHAT.id, text: notice },
     });
     expect(buttonsOf(greeting)).toEqual([
-      { text: t('consent.acceptAll'), callback_data: issued('consent:all:de') },
-      { text: t('consent.choosePurposes'), callback_data: issued('consent:custom:000:de') },
-      { text: t('consent.decline'), callback_data: issued('consent:none:de') },
+      { text: t('consent.acceptAll'), callback_data: engine.issued('consent:all:de') },
+      { text: t('consent.choosePurposes'), callback_data: engine.issued('consent:custom:000:de') },
+      { text: t('consent.decline'), callback_data: engine.issued('consent:none:de') },
     ]);
-    await expectDatabaseEmpty(testApp.db);
+    await expectDatabaseEmpty(engine.testApp.db);
 
     const pressAll = press(greeting, t('consent.acceptAll'));
     const [answered, ageQuestion, ...moreAge] = await turn(pressAll);
@@ -128,7 +112,7 @@ describe('Telegram with the real engine and SQLite', () => {
     expect(buttonsOf(ageQuestion).map((button) => button.text)).toHaveLength(3);
     expect(buttonsOf(ageQuestion).at(-1)).toEqual({
       text: adultLabel,
-      callback_data: issued('consent:age:111:adult:de'),
+      callback_data: engine.issued('consent:age:111:adult:de'),
     });
 
     const confirmed = await turn(press(ageQuestion, adultLabel));
@@ -139,14 +123,11 @@ describe('Telegram with the real engine and SQLite', () => {
     const answer = await turn(textUpdate(secret));
     expect(answer.map((call) => call.method)).toEqual(['sendMessage']);
 
-    expect((await personalDocumentCounts(testApp.db, subjectId())).history).toBeGreaterThan(0);
-    expect(await typedHistory(testApp.app, subjectId())).toEqual([secret]);
-    const dump = await dumpDatabase(testApp.db);
-    expect(leaksIn(dump.text, [secret, String(PERSON.id)])).toEqual([]);
+    await engine.expectKeptEncrypted(secret, [String(PERSON.id)]);
   });
 
   it('in a group, sends an undecided person who addresses the bot the pointer in their own chat and stores nothing', async () => {
-    const { t } = textsIn(testApp, 'de');
+    const { t } = textsIn(engine.testApp, 'de');
 
     const calls = await turn(
       mentioningUpdate('@PrivacyTestBot Guten Morgen!', '@PrivacyTestBot', GROUP_CHAT),
@@ -161,14 +142,14 @@ describe('Telegram with the real engine and SQLite', () => {
       },
     ]);
     expect(calls.some((call) => call.body.chat_id === GROUP_CHAT.id)).toBe(false);
-    await expectDatabaseEmpty(testApp.db);
+    await expectDatabaseEmpty(engine.testApp.db);
   });
 
   it('in a group, chatter not addressed to the bot is no turn: no pointer, no history, no withdrawal', async () => {
     const chatter = ['Hallo zusammen, wer kommt morgen?', 'stop', 'abmelden', 'opt out'];
 
     for (const text of chatter) expect(await turn(textUpdate(text, GROUP_CHAT))).toEqual([]);
-    await expectDatabaseEmpty(testApp.db);
+    await expectDatabaseEmpty(engine.testApp.db);
 
     await consentToAll();
     await turn(textUpdate('the tulips in my garden are yellow'));
@@ -176,27 +157,29 @@ describe('Telegram with the real engine and SQLite', () => {
       expect(await turn(textUpdate(text, GROUP_CHAT))).toEqual([]);
       expect(await turn(textUpdate(text, SUPERGROUP_CHAT))).toEqual([]);
     }
-    expect(await typedHistory(testApp.app, subjectId())).toEqual(['the tulips in my garden are yellow']);
-    const stillGranted = await testApp.app.services.stores.subjects.get(subjectId());
+    expect(await typedHistory(engine.testApp.app, engine.subjectId())).toEqual([
+      'the tulips in my garden are yellow',
+    ]);
+    const stillGranted = await engine.testApp.app.services.stores.subjects.get(engine.subjectId());
     expect(stillGranted?.purposes).toEqual({ history: true, personalization: true, analytics: true });
 
-    const { t } = textsIn(testApp, 'en');
+    const { t } = textsIn(engine.testApp, 'en');
     // Addressed to the bot, the same word withdraws once confirmed: the question, with its
     // buttons, and the confirmation go to the person privately.
     const asked = await turn(mentioningUpdate('@PrivacyTestBot stop', '@PrivacyTestBot', GROUP_CHAT));
     expect(asked.map((call) => call.body.chat_id)).toEqual([PERSON.id]);
     expect(asked[0]?.body.text).toBe(t('stop.confirm'));
-    const notYet = await testApp.app.services.stores.subjects.get(subjectId());
+    const notYet = await engine.testApp.app.services.stores.subjects.get(engine.subjectId());
     expect(notYet?.purposes).toEqual({ history: true, personalization: true, analytics: true });
     const withdrawn = await turn(press(asked[0], t('stop.confirmButton')));
     const sent = withdrawn.filter((call) => call.method === 'sendMessage');
     expect(sent.map((call) => [call.body.chat_id, call.body.text])).toEqual([[PERSON.id, t('stop.done')]]);
-    const after = await testApp.app.services.stores.subjects.get(subjectId());
+    const after = await engine.testApp.app.services.stores.subjects.get(engine.subjectId());
     expect(after?.purposes).toEqual({ history: false, personalization: false, analytics: false });
   });
 
   it('a stale button gets "that button no longer works" in the presser’s language', async () => {
-    const { t } = textsIn(testApp, 'de');
+    const { t } = textsIn(engine.testApp, 'de');
     const calls = await turn(callbackUpdate('~AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'));
     expect(calls).toEqual([
       { method: 'answerCallbackQuery', body: { callback_query_id: expect.any(String) }, files: {} },
@@ -206,11 +189,11 @@ describe('Telegram with the real engine and SQLite', () => {
         files: {},
       },
     ]);
-    await expectDatabaseEmpty(testApp.db);
+    await expectDatabaseEmpty(engine.testApp.db);
   });
 
   it('/export delivers the JSON file with sendDocument, valid against the export schema', async () => {
-    const { t } = textsIn(testApp, 'en');
+    const { t } = textsIn(engine.testApp, 'en');
     await consentToAll();
     const messages = ['the tulips in my garden are yellow', 'my bicycle is the green one by the door'];
     for (const text of messages) await turn(textUpdate(text));
@@ -223,24 +206,15 @@ describe('Telegram with the real engine and SQLite', () => {
     expect(upload!.body.chat_id).toBe(String(PRIVATE_CHAT.id));
     const document = upload!.files.document!;
     expect(document.filename).toMatch(/^my-data-\d{4}-\d{2}-\d{2}\.json$/);
-    const json = document.bytes.toString('utf8');
-    const file = exportFileSchema.parse(JSON.parse(json));
-    expect(file.history.filter((line) => line.speaker === 'person').map((line) => line.text)).toEqual(
-      messages,
-    );
-    expect(file.subject).toEqual({ pseudonymousId: subjectId(), restricted: false });
-    expect(file.consent?.purposes).toEqual({ history: true, personalization: true, analytics: true });
-    expect(file.counts.history).toBe(file.history.length);
+    const file = engine.expectExportOf(document.bytes.toString('utf8'), messages, [String(PERSON.id)]);
     expect(summary!.body).toEqual({
       chat_id: PRIVATE_CHAT.id,
       text: t('export.ready', { count: file.history.length }),
     });
-    // The file names the person only by the pseudonymous id.
-    expect(leaksIn(json, [String(PERSON.id)])).toEqual([]);
   });
 
   it('/delete and the confirm button erase the person from history, profiles, subjects and data keys', async () => {
-    const { t, erased } = textsIn(testApp, 'en');
+    const { t, erased } = textsIn(engine.testApp, 'en');
     await consentToAll();
     await turn(textUpdate('call me Sam Example'));
     await turn(textUpdate('the tulips in my garden are yellow'));
@@ -252,27 +226,12 @@ describe('Telegram with the real engine and SQLite', () => {
       t('delete.cancelButton'),
     ]);
     // Nothing is erased before the confirmation, which the dialog now waits for.
-    const pending = await personalDocumentCounts(testApp.db, subjectId());
-    expect(pending).toMatchObject({
-      profiles: 1,
-      profile_fields: 1,
-      subjects: 1,
-      data_keys: 1,
-      conversation_state: 1,
-    });
-    expect(pending.history).toBeGreaterThan(0);
+    await engine.expectErasurePending();
 
     const done = await turn(press(explain, t('delete.confirmButton')));
 
     expect(done.map((call) => call.method)).toEqual(['answerCallbackQuery', 'sendMessage']);
     expect(done[1]!.body).toEqual({ chat_id: PRIVATE_CHAT.id, text: erased });
-    expect(await personalDocumentCounts(testApp.db, subjectId())).toEqual({
-      history: 0,
-      profiles: 0,
-      profile_fields: 0,
-      subjects: 0,
-      data_keys: 0,
-      conversation_state: 0,
-    });
+    await engine.expectErased();
   });
 });

@@ -108,7 +108,7 @@ describe('npm run privacy -- backup', () => {
         const entries = await app.services.stores.history.recent(ana.subjectId, { limit: 10 });
         return entries.map((entry) => entry.text);
       } finally {
-        app.close();
+        await app.close();
         await restored.close();
       }
     };
@@ -189,7 +189,7 @@ describe('npm run privacy -- backup', () => {
       const [beaStill] = await beaAgain.send('what did I tell you?');
       expect(beaStill?.text).toContain('the gate code is 2207');
     } finally {
-      restored.close();
+      await restored.close();
       await storage.close();
       await fs.rm(restoreDir, { recursive: true, force: true });
     }

@@ -81,7 +81,7 @@ describe('npm run privacy (no database)', () => {
     const result = await run(['schema']);
     expect(result.code).toBe(0);
     const schema = JSON.parse(result.stdout) as Record<string, unknown>;
-    expect(schema.$id).toMatch(/export-v1\.json$/);
+    expect(schema.$id).toMatch(/export-v2\.json$/);
     expect(schema.type).toBe('object');
     expect(Object.keys(schema.properties as object)).toEqual(Object.keys(exportFileSchema.shape));
   });

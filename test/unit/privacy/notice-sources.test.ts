@@ -6,9 +6,12 @@ import { controllerOf, processorsOf, recordsOfProcessing } from '../../../src/pr
  * says how the notices name it, the controller and processors come from the configuration.
  */
 describe('the notices read from the records of processing', () => {
-  it('gives every row a notice entry, except the breach register, whose notices entry covers it', () => {
+  it('gives every row a notice entry but the breach register (its notices cover it) and the anonymous usage counts', () => {
     const rows = recordsOfProcessing(loadConfig({}));
-    expect(rows.filter((row) => row.notice.length === 0).map((row) => row.collection)).toEqual(['breaches']);
+    expect(rows.filter((row) => row.notice.length === 0).map((row) => row.collection)).toEqual([
+      'breaches',
+      'usage_counts',
+    ]);
     const topics = rows.flatMap((row) => row.notice.map((entry) => entry.topic));
     expect(topics).toEqual(
       expect.arrayContaining(['keys', 'requests', 'breaches', 'underAge', 'consent', 'ledger', 'history']),

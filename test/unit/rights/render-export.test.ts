@@ -4,7 +4,7 @@ import type { HistoryEntry } from '../../../src/storage/ports';
 
 const header: ExportHeader = {
   format: 'privacy-first-chatbot/export',
-  version: 1,
+  version: 2,
   generatedAt: '2026-11-22T10:00:00.000Z',
   subject: { pseudonymousId: 'a'.repeat(64), restricted: false },
   consent: {
@@ -26,6 +26,7 @@ const header: ExportHeader = {
   ],
   profile: null,
   rightsRequests: [],
+  breachNotices: [],
 };
 
 function entry(index: number, text: string): HistoryEntry {

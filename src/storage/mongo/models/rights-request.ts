@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { RIGHTS_REQUEST_TYPES, type RightsRequestStatus, type RightsRequestType } from '../../ports';
+import { RIGHTS_REQUEST_TYPES, type RightsRequestType } from '../../../privacy/rights/request-types';
+import type { RightsRequestStatus } from '../../ports';
 import { modelOn } from './model-on';
 
 export interface RightsRequestDoc {

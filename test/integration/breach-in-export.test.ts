@@ -1,0 +1,148 @@
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runPrivacyCli } from '../../src/cli/privacy';
+import type { TextReply } from '../../src/core/messages';
+import { type ExportFile, exportFileSchema } from '../../src/privacy/rights/export-format';
+import { runCli } from '../support/run-cli';
+import { TEST_PEPPER, type TestApp, actionIds, startTestApp } from '../support/test-app';
+
+/**
+ * GDPR Art. 15: the export holds the breach notices the bot keeps about a person (issue 13): a
+ * breach that listed them, shown or still owed, and a breach affecting everyone once they were
+ * shown it. A person the breach did not concern finds none. On SQLite files, with the operator's
+ * CLI on the bot's files as in a deployment.
+ */
+
+const HOUR = 60 * 60 * 1000;
+const T0 = new Date('2041-03-01T12:00:00.000Z');
+const clock = { now: T0 };
+
+let harness: TestApp | undefined;
+let env: Record<string, string>;
+let dataDir: string | undefined;
+
+beforeEach(async () => {
+  clock.now = T0;
+  dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'breach-in-export-'));
+  env = {
+    DATA_DIR: dataDir,
+    SUBJECT_ID_PEPPER: TEST_PEPPER,
+    LOCAL_MASTER_KEY: randomBytes(32).toString('base64'),
+    PRIVACY_CONTACT: 'dpo@example.org',
+    LOG_LEVEL: 'silent',
+  };
+  harness = await startTestApp(env, undefined, { clock: () => clock.now });
+});
+
+afterEach(async () => {
+  await harness?.db.drop();
+  harness = undefined;
+  if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
+  dataDir = undefined;
+});
+
+function h(): TestApp {
+  if (!harness) throw new Error('no test app');
+  return harness;
+}
+
+function tick(ms = HOUR): void {
+  clock.now = new Date(clock.now.getTime() + ms);
+}
+
+async function privacy(argv: string[]) {
+  const cliEnv = { ...env, DATABASE_PATH: h().db.path, DATA_KEYS_PATH: h().db.keysPath };
+  return runCli((args, deps) => runPrivacyCli(args, { ...deps, clock: () => clock.now }), argv, cliEnv);
+}
+
+/** Records a breach with the operator's CLI and returns its id. */
+async function recordBreach(what: string, when: string, affected: string): Promise<string> {
+  const result = await privacy([
+    'breach',
+    'record',
+    '--what',
+    what,
+    '--when',
+    when,
+    '--affected',
+    affected,
+    '--yes',
+  ]);
+  expect(result.code).toBe(0);
+  const id = /^recorded breach (br_[0-9a-f]{16})$/m.exec(result.stdout)?.[1];
+  expect(id).toBeDefined();
+  return id!;
+}
+
+async function acceptsAll(user: string) {
+  const person = h().chat(user, { localeHint: 'en' });
+  const notice = await person.send('hello');
+  const all = actionIds(notice).find((id) => id.startsWith('consent:all:'));
+  const age = actionIds(await person.send({ action: all! })).find((id) => id.includes(':adult:'));
+  await person.send({ action: age! });
+  return person;
+}
+
+async function exportIn(
+  person: ReturnType<TestApp['chat']>,
+): Promise<{ reply: TextReply; file: ExportFile }> {
+  const reply = (await person.send('/export')).find((candidate) => candidate.file);
+  expect(reply?.file?.mime).toBe('application/json');
+  return { reply: reply!, file: exportFileSchema.parse(JSON.parse(reply!.file!.bytes.toString('utf8'))) };
+}
+
+describe('the export and the breach register', () => {
+  it('holds the breach notices of the person it concerned, and none for anyone else', async () => {
+    const ana = await acceptsAll('ana');
+    const ben = await acceptsAll('ben');
+    await acceptsAll('carl');
+    tick();
+    const listFile = path.join(dataDir!, 'affected.txt');
+    await fs.writeFile(listFile, ['console:ana', 'console:carl'].join('\n'));
+    const listed = await recordBreach('data-copied', '2041-03-01T08:00Z', listFile);
+    const recordedAt = clock.now.toISOString();
+    tick();
+
+    // Ana is shown the notice first in her /export turn, and the file records that she was.
+    const { reply, file } = await exportIn(ana);
+    expect(reply.text).toContain('your data-rights requests and any breach notices concerning you');
+    const expected = {
+      breachId: listed,
+      what: 'data-copied',
+      occurredAt: '2041-03-01T08:00:00.000Z',
+      recordedAt,
+      affected: 'listed',
+      notifiedAt: clock.now.toISOString(),
+    };
+    expect(file.breachNotices).toEqual([expect.objectContaining(expected)]);
+    expect(Date.parse(file.breachNotices[0]!.expiresAt)).toBeGreaterThan(clock.now.getTime());
+
+    // Ben was not listed: his export holds no breach notice.
+    expect((await exportIn(ben)).file.breachNotices).toEqual([]);
+
+    // Carl has not written since: the operator's export shows his notice as owed.
+    const out = path.join(dataDir!, 'carl.json');
+    expect((await privacy(['export', '--user', 'console:carl', '--out', out])).code).toBe(0);
+    const carls = exportFileSchema.parse(JSON.parse(await fs.readFile(out, 'utf8')));
+    expect(carls.breachNotices).toEqual([expect.objectContaining({ ...expected, notifiedAt: null })]);
+  });
+
+  it('holds a breach affecting everyone once the person was shown it; not for someone who came later', async () => {
+    const ana = await acceptsAll('ana');
+    tick();
+    const everyone = await recordBreach('backup-lost', '2041-03-01T09:00Z', 'all');
+    tick();
+    const dora = await acceptsAll('dora');
+
+    const { file } = await exportIn(ana);
+    expect(file.breachNotices).toEqual([
+      expect.objectContaining({ breachId: everyone, what: 'backup-lost', affected: 'everyone' }),
+    ]);
+    expect(file.breachNotices[0]!.notifiedAt).not.toBeNull();
+
+    // Dora first wrote after the breach was recorded: it did not concern her, and nothing says so.
+    expect((await exportIn(dora)).file.breachNotices).toEqual([]);
+  });
+});
