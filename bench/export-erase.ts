@@ -15,7 +15,7 @@
 import { parseArgs } from 'node:util';
 import { type App, createApp } from '../src/app';
 import { errorCode } from '../src/core/errors';
-import type { KeyCacheStats } from '../src/crypto';
+import type { KeyCacheStats } from '../src/crypto/key-cache';
 import { createLogger } from '../src/logging/logger';
 import { positiveInt } from './support/args';
 import { benchEnvironment } from './support/bench-config';

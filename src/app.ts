@@ -1,12 +1,8 @@
 import { createDialogs } from '../dialogs';
 import type { AppConfig } from './config/config';
-import {
-  type CreateKeyProviderOptions,
-  type EnvelopeEncryption,
-  type KeyProvider,
-  createEnvelopeEncryption,
-  createKeyProvider,
-} from './crypto';
+import { type EnvelopeEncryption, createEnvelopeEncryption } from './crypto/create-envelope-encryption';
+import { type CreateKeyProviderOptions, createKeyProvider } from './crypto/create-key-provider';
+import type { KeyProvider } from './crypto/key-provider';
 import { Engine } from './engine/engine';
 import type { EngineServices } from './engine/turn';
 import { I18n, LOCALES_DIR } from './i18n/i18n';

@@ -3,7 +3,12 @@
  * calls per turn, and the product promises none on a warm turn. A decorator, so the product's
  * provider runs unchanged underneath.
  */
-import type { GeneratedDataKey, KeyContext, KeyProvider, RewrappedDataKey } from '../../src/crypto';
+import type {
+  GeneratedDataKey,
+  KeyContext,
+  KeyProvider,
+  RewrappedDataKey,
+} from '../../src/crypto/key-provider';
 
 export interface KeyProviderCalls {
   readonly generateDataKey: number;

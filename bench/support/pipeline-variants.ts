@@ -13,7 +13,8 @@
 import type { IncomingMessage, OutgoingMessage } from '../../src/core/messages';
 import type { AppConfig } from '../../src/config/config';
 import { type App, createApp, createAppFrom } from '../../src/app';
-import { createEnvelopeEncryption, createKeyProvider } from '../../src/crypto';
+import { createEnvelopeEncryption } from '../../src/crypto/create-envelope-encryption';
+import { createKeyProvider } from '../../src/crypto/create-key-provider';
 import type { Logger } from '../../src/logging/logger';
 import { ACCEPT_ALL_AS_ADULT, type ConsentPress, DECLINE, consentButtonFor } from './consent-press';
 import { keptInHistory, scriptedText } from './conversation';

@@ -7,14 +7,14 @@
  * of the real lengths, so the stores' checks pass and rows are the same size) and puts the
  * plaintext bytes in `ct`. No data key is fetched, so no KMS call and no key-cache lookup.
  */
+import { toBuffer } from '../../src/crypto/bytes';
+import { INITIAL_KEY_VERSION } from '../../src/crypto/data-key-service';
 import {
   type EncryptedField,
   FIELD_FORMAT_VERSION,
-  type FieldSealer,
-  INITIAL_KEY_VERSION,
   type StoredEncryptedField,
-  toBuffer,
-} from '../../src/crypto';
+} from '../../src/crypto/field-cipher';
+import type { FieldSealer } from '../../src/crypto/field-sealer';
 
 const IV_BYTES = 12;
 const TAG_BYTES = 16;

@@ -5,7 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { App } from '../../src/app';
-import type { KeyCacheStats } from '../../src/crypto';
+import type { KeyCacheStats } from '../../src/crypto/key-cache';
 import { exportFileSchema } from '../../src/privacy/rights/export-format';
 import type { Requester } from '../../src/privacy/rights/data-rights';
 import type { StorageBackend } from '../../src/storage/backend';
