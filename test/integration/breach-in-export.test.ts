@@ -1,12 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { runPrivacyCli } from '../../src/cli/privacy';
 import type { TextReply } from '../../src/core/messages';
 import { type ExportFile, exportFileSchema } from '../../src/privacy/rights/export-format';
-import { runCli } from '../support/run-cli';
-import { TEST_PEPPER, type TestApp, actionIds, startTestApp } from '../support/test-app';
+import { botWithOperatorPerTest } from '../support/bot-with-operator';
+import { type TestApp, actionIds } from '../support/test-app';
 
 /**
  * GDPR Art. 15: the export holds the breach notices the bot keeps about a person (issue 13): a
@@ -19,43 +16,17 @@ const HOUR = 60 * 60 * 1000;
 const T0 = new Date('2041-03-01T12:00:00.000Z');
 const clock = { now: T0 };
 
-let harness: TestApp | undefined;
-let env: Record<string, string>;
-let dataDir: string | undefined;
-
-beforeEach(async () => {
+beforeEach(() => {
   clock.now = T0;
-  dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'breach-in-export-'));
-  env = {
-    DATA_DIR: dataDir,
-    SUBJECT_ID_PEPPER: TEST_PEPPER,
-    LOCAL_MASTER_KEY: randomBytes(32).toString('base64'),
-    PRIVACY_CONTACT: 'dpo@example.org',
-    LOG_LEVEL: 'silent',
-  };
-  harness = await startTestApp(env, undefined, { clock: () => clock.now });
 });
-
-afterEach(async () => {
-  await harness?.db.drop();
-  harness = undefined;
-  if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
-  dataDir = undefined;
-});
-
-function h(): TestApp {
-  if (!harness) throw new Error('no test app');
-  return harness;
-}
+const bot = botWithOperatorPerTest({ env: { PRIVACY_CONTACT: 'dpo@example.org' }, clock: () => clock.now });
+const h = (): TestApp => bot.app;
 
 function tick(ms = HOUR): void {
   clock.now = new Date(clock.now.getTime() + ms);
 }
 
-async function privacy(argv: string[]) {
-  const cliEnv = { ...env, DATABASE_PATH: h().db.path, DATA_KEYS_PATH: h().db.keysPath };
-  return runCli((args, deps) => runPrivacyCli(args, { ...deps, clock: () => clock.now }), argv, cliEnv);
-}
+const privacy = (argv: string[]) => bot.privacy(argv);
 
 /** Records a breach with the operator's CLI and returns its id. */
 async function recordBreach(what: string, when: string, affected: string): Promise<string> {
@@ -99,7 +70,7 @@ describe('the export and the breach register', () => {
     const ben = await acceptsAll('ben');
     await acceptsAll('carl');
     tick();
-    const listFile = path.join(dataDir!, 'affected.txt');
+    const listFile = path.join(bot.env.DATA_DIR!, 'affected.txt');
     await fs.writeFile(listFile, ['console:ana', 'console:carl'].join('\n'));
     const listed = await recordBreach('data-copied', '2041-03-01T08:00Z', listFile);
     const recordedAt = clock.now.toISOString();
@@ -123,7 +94,7 @@ describe('the export and the breach register', () => {
     expect((await exportIn(ben)).file.breachNotices).toEqual([]);
 
     // Carl has not written since: the operator's export shows his notice as owed.
-    const out = path.join(dataDir!, 'carl.json');
+    const out = path.join(bot.env.DATA_DIR!, 'carl.json');
     expect((await privacy(['export', '--user', 'console:carl', '--out', out])).code).toBe(0);
     const carls = exportFileSchema.parse(JSON.parse(await fs.readFile(out, 'utf8')));
     expect(carls.breachNotices).toEqual([expect.objectContaining({ ...expected, notifiedAt: null })]);

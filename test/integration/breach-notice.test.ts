@@ -1,13 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { runPrivacyCli } from '../../src/cli/privacy';
 import { StorageUnavailableError } from '../../src/core/errors';
 import type { BreachOverview } from '../../src/storage/ports';
-import { runCli } from '../support/run-cli';
 import type { TextReply } from '../../src/core/messages';
-import { TEST_PEPPER, type TestApp, actionIds, startTestApp } from '../support/test-app';
+import { botWithOperatorPerTest } from '../support/bot-with-operator';
+import { type TestApp, actionIds } from '../support/test-app';
 
 /**
  * GDPR Art. 33/34 end to end on SQLite files: the operator records a breach with
@@ -18,47 +15,16 @@ import { TEST_PEPPER, type TestApp, actionIds, startTestApp } from '../support/t
 const HOUR = 60 * 60 * 1000;
 const T0 = new Date('2041-03-01T12:00:00.000Z');
 
-let harness: TestApp | undefined;
-let env: Record<string, string>;
-let dataDir: string | undefined;
 /** The clock of the bot and of the CLI: a breach recorded "now" and turns after it are ordered. */
 const clock = { now: T0 };
 
-beforeEach(async () => {
+beforeEach(() => {
   clock.now = T0;
-  dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'breach-notice-'));
-  env = {
-    DATA_DIR: dataDir,
-    SUBJECT_ID_PEPPER: TEST_PEPPER,
-    LOCAL_MASTER_KEY: randomBytes(32).toString('base64'),
-    PRIVACY_CONTACT: 'dpo@example.org',
-    LOG_LEVEL: 'silent',
-  };
-  harness = await startTestApp(env, undefined, { clock: () => clock.now });
 });
-
-afterEach(async () => {
-  await harness?.db.drop();
-  harness = undefined;
-  if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
-  dataDir = undefined;
-});
-
-function h(): TestApp {
-  if (!harness) throw new Error('no test app');
-  return harness;
-}
-
+const bot = botWithOperatorPerTest({ env: { PRIVACY_CONTACT: 'dpo@example.org' }, clock: () => clock.now });
+const h = (): TestApp => bot.app;
 /** The operator's CLI on the bot's files, at the shared clock. */
-async function privacy(argv: string[]) {
-  const cliEnv = { ...env, DATABASE_PATH: h().db.path, DATA_KEYS_PATH: h().db.keysPath };
-  const result = await runCli(
-    (args, deps) => runPrivacyCli(args, { ...deps, clock: () => clock.now }),
-    argv,
-    cliEnv,
-  );
-  return result;
-}
+const privacy = (argv: string[]) => bot.privacy(argv);
 
 function tick(ms = HOUR): void {
   clock.now = new Date(clock.now.getTime() + ms);
@@ -196,7 +162,7 @@ describe('breach record --affected all', () => {
     expect((await privacy(['breach', 'list'])).stdout).toMatch(/unauthorized-access\s+all\s+3\s/);
 
     // A restart remembers who has been told.
-    harness = await startTestApp(env, h().db, { clock: () => clock.now });
+    await bot.restart();
     expect((await h().chat('ana').send('hello')).filter(isNotice)).toEqual([]);
   });
 
@@ -258,7 +224,7 @@ describe('breach record --affected <file>', () => {
     const carl = await acceptsAll('carl', 'en');
     const dan = h().chat('dan');
     tick();
-    const file = path.join(env.DATA_DIR!, 'affected.txt');
+    const file = path.join(bot.env.DATA_DIR!, 'affected.txt');
     await fs.writeFile(
       file,
       [
@@ -301,7 +267,7 @@ describe('breach record --affected <file>', () => {
   });
 
   it('refuses a file line that is no person, without repeating it, and records nothing', async () => {
-    const file = path.join(env.DATA_DIR!, 'affected.txt');
+    const file = path.join(bot.env.DATA_DIR!, 'affected.txt');
     await fs.writeFile(file, 'console:ana\nwhatsapp:+4915112345678\n');
     const result = await privacy([
       'breach',
@@ -326,7 +292,7 @@ describe('breach record --affected <file>', () => {
       '--when',
       '2041-03-01',
       '--affected',
-      path.join(env.DATA_DIR!, 'none.txt'),
+      path.join(bot.env.DATA_DIR!, 'none.txt'),
     ]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('--affected: cannot read the file (ENOENT)');

@@ -1,12 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { runPrivacyCli } from '../../src/cli/privacy';
-import { runCli } from '../support/run-cli';
 import { openDatabaseFiles, tableNames } from '../support/db';
 import { consentAction } from '../support/consent-buttons';
-import { ADULT_ACCEPTS_ALL, TEST_PEPPER, type TestApp, actionIds, startTestApp } from '../support/test-app';
+import { botWithOperatorPerTest } from '../support/bot-with-operator';
+import { ADULT_ACCEPTS_ALL, type TestApp, actionIds } from '../support/test-app';
 
 /**
  * Shutting the bot down (Telegram's terms): `npm run privacy -- purge-all` on the bot's SQLite
@@ -19,36 +15,9 @@ const PERSONAL_TABLES = ['subjects', 'conversation_state', 'history', 'profiles'
 const LEDGERS = ['consent_ledger', 'rights_requests', 'breaches', 'breach_notices'];
 const SECRETS = ['my locker is 4711', 'Zanzibar Quartz', 'the spare key is under the blue pot'];
 
-let harness: TestApp | undefined;
-let env: Record<string, string>;
-let dataDir: string | undefined;
-
-beforeEach(async () => {
-  dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'purge-all-'));
-  env = {
-    DATA_DIR: dataDir,
-    SUBJECT_ID_PEPPER: TEST_PEPPER,
-    LOCAL_MASTER_KEY: randomBytes(32).toString('base64'),
-    LOG_LEVEL: 'silent',
-  };
-  harness = await startTestApp(env);
-});
-
-afterEach(async () => {
-  await harness?.db.drop();
-  harness = undefined;
-  if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
-  dataDir = undefined;
-});
-
-function h(): TestApp {
-  if (!harness) throw new Error('no test app');
-  return harness;
-}
-
-function privacy(argv: string[]) {
-  return runCli(runPrivacyCli, argv, { ...env, DATABASE_PATH: h().db.path, DATA_KEYS_PATH: h().db.keysPath });
-}
+const bot = botWithOperatorPerTest();
+const h = (): TestApp => bot.app;
+const privacy = (argv: string[]) => bot.privacy(argv);
 
 /** Rows per table in both files, read from the files themselves (the bot stopped). */
 function rowCounts(): Record<string, number> {
@@ -187,7 +156,7 @@ describe('npm run privacy -- purge-all', () => {
 
     // A second run finds nothing; the bot started again knows nobody.
     expect((await privacy(['purge-all', '--yes'])).stdout).toMatch(/consent states: +0\n/);
-    harness = await startTestApp(env, h().db);
+    await bot.restart();
     // (Her first reply is the breach notice: she had records when it was recorded.)
     expect(actionIds(await h().chat('ana').send('hello'))).toContain(
       consentAction(h().app, 'ana', 'consent:all:en'),
