@@ -198,18 +198,25 @@ describe('retention on SQLite: backend.sweepExpired', () => {
       ).n;
     expect(remaining()).toBe(total);
 
-    // Between two batches the sweep gives the event loop back: a read for someone else gets through.
+    // Between two batches the sweep gives the event loop back: a sampler that runs once per turn of
+    // the loop (a macrotask, like an incoming message) gets in between every two batches, and a
+    // read for someone else gets through.
     let finished = false;
     const samples: number[] = [];
     const sweep = app.db.backend.sweepExpired(new Date(T0 + HOUR_MS), batch).then((counts) => {
       finished = true;
       return counts;
     });
-    while (!finished) {
-      samples.push(remaining());
-      expect(await stores.subjects.get(bea.subjectId)).not.toBeNull();
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    const sampled = new Promise<void>((resolve) => {
+      const sample = () => {
+        if (finished) return resolve();
+        samples.push(remaining());
+        setImmediate(sample);
+      };
+      setImmediate(sample);
+    });
+    expect(await stores.subjects.get(bea.subjectId)).not.toBeNull();
+    await sampled;
     expect((await sweep).history).toBe(total);
     expect(remaining()).toBe(0);
 
