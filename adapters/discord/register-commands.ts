@@ -40,10 +40,15 @@ export async function registerCommands(target: RegistrationTarget): Promise<numb
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const { token, applicationId, guildId } = config.discord;
+  const { token, applicationId, guildId, apiRoot } = config.discord;
   if (!token) throw new ConfigError('DISCORD_TOKEN: required to register commands');
   if (!applicationId) throw new ConfigError('DISCORD_APPLICATION_ID: required to register commands');
-  const count = await registerCommands({ token, applicationId, guildId });
+  const count = await registerCommands({
+    token,
+    applicationId,
+    guildId,
+    ...(apiRoot && { rest: { api: apiRoot } }),
+  });
   logger.info({ count, scope: guildId ? 'guild' : 'global', guildId }, 'discord commands registered');
 }
 

@@ -113,6 +113,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
       guildId: env.DISCORD_GUILD_ID,
       guildMessages: env.DISCORD_GUILD_MESSAGES,
       messageContent: env.DISCORD_MESSAGE_CONTENT,
+      /** REST API base (`https://discord.com/api` unless set): a local double in tests. */
+      apiRoot: env.DISCORD_API_ROOT,
     },
     teams: {
       enabled: env.TEAMS_ENABLED || Boolean(env.MICROSOFT_APP_ID),

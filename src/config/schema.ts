@@ -114,6 +114,7 @@ export const envSchema = z.object({
   DISCORD_GUILD_ID: optionalString,
   DISCORD_GUILD_MESSAGES: bool.default(false),
   DISCORD_MESSAGE_CONTENT: bool.default(false),
+  DISCORD_API_ROOT: optionalUrl,
 
   MICROSOFT_APP_ID: optionalString,
   MICROSOFT_APP_PASSWORD: optionalString,

@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { ApplicationCommandOptionType, InteractionContextType } from 'discord.js';
 import { LOCALES } from '../../../src/i18n/locales';
 import { discordCommands } from '../../../adapters/discord/commands';
@@ -59,6 +62,32 @@ describe('Discord command registration', () => {
     const privacy = body.find((c) => c.name === 'privacy')!;
     expect(privacy.description_localizations.de).toMatch(/Datenschutz/);
     expect(privacy.description_localizations.fr).toMatch(/confidentialité/);
+  });
+
+  it('`npm run discord:register` itself registers against DISCORD_API_ROOT, and names a missing variable', async () => {
+    const root = path.resolve(__dirname, '../../..');
+    const script = path.join(root, 'adapters/discord/register-commands.ts');
+    const run = (env: Record<string, string>) =>
+      promisify(execFile)(process.execPath, ['--import', 'tsx', script], {
+        cwd: root,
+        env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
+      });
+    const before = api.find('PUT', /^\/applications\/4242\/guilds\/7777\/commands$/).length;
+    const { stderr } = await run({
+      DISCORD_TOKEN: 'script-token',
+      DISCORD_APPLICATION_ID: '4242',
+      DISCORD_GUILD_ID: '7777',
+      DISCORD_API_ROOT: api.apiUrl,
+    });
+    const puts = api.find('PUT', /^\/applications\/4242\/guilds\/7777\/commands$/);
+    expect(puts).toHaveLength(before + 1);
+    expect(puts.at(-1)!.authorization).toBe('Bot script-token');
+    expect((puts.at(-1)!.json as RegisteredCommand[]).map((c) => c.name)).toEqual(MENU_COMMAND_NAMES);
+    expect(stderr).toContain('discord commands registered'); // logs go to stderr
+    await expect(run({ DISCORD_TOKEN: 'script-token' })).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('DISCORD_APPLICATION_ID: required to register commands'),
+    });
   });
 
   it('registers globally when no guild is given', async () => {
