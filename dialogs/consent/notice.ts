@@ -34,6 +34,7 @@ export function noticeText(t: Translate, config: AppConfig): string {
     t('consent.notice', {
       history: retentionText(t, config.retention.historyMs),
       profile: retentionText(t, config.retention.profileMs),
+      analytics: retentionText(t, { months: config.retention.analyticsMonths }),
     }),
     [t('consent.alsoKept'), ...alsoKept].join('\n'),
     controllerLines(t, config, { platforms: false }).join('\n'),
