@@ -1,5 +1,6 @@
 import { consentAction } from '../support/consent-buttons';
 import { expectDatabaseEmpty } from '../support/engine-db-checks';
+import { talk } from '../support/talk';
 import { ADULT_ACCEPTS_ALL, actionIds, startTestApp, type TestDatabase } from '../support/test-app';
 
 interface LedgerRow {
@@ -161,27 +162,27 @@ describe('consent onboarding on the default backend (SQLite files)', () => {
   });
 
   it('understands "opt out" and "abmelden" as /stop, after a confirmation with buttons', async () => {
-    const ana = harness.chat('ana');
-    await ana.press(ADULT_ACCEPTS_ALL);
-    const [question] = await ana.send('Opt out!');
-    expect(question?.text).toMatch(/^Withdraw every consent\?/);
+    const ana = talk(harness.app, 'ana')
+      .send('hello')
+      .press('Accept all')
+      .press('16 or older')
+      .send('Opt out!')
+      .expectText(/^Withdraw every consent\?/)
+      .expectButtons('Yes, withdraw everything', /^No/);
+    await ana;
     expect(ledger(db, { decision: 'withdrawn' })).toEqual([]);
-    const confirm = question?.actions?.find((action) => action.id.startsWith('stop:confirm:'));
-    expect(confirm?.label).toBe('Yes, withdraw everything');
-    const [reply] = await ana.send({ action: confirm!.id });
-    expect(reply?.text).toMatch(/withdrew every consent/);
-    expect(purposesOf(db, ana.subjectId)).toEqual({
-      history: false,
-      personalization: false,
-      analytics: false,
-    });
+    await ana.press('Yes, withdraw everything').expectText(/withdrew every consent/);
+    const subjectId = harness.app.services.subjectIds.of('console', 'ana');
+    expect(purposesOf(db, subjectId)).toEqual({ history: false, personalization: false, analytics: false });
 
-    const carl = harness.chat('carl', { localeHint: 'de-DE' });
-    const [german] = await carl.send('abmelden');
-    expect(german?.text).toMatch(/widerrufen\?/i);
-    expect(actionIds([german!])).toEqual([expect.stringMatching(/^stop:confirm:/), 'stop:cancel']);
-    const [done] = await carl.send({ action: actionIds([german!])[0]! });
-    expect(done?.text).toMatch(/Alle deine Einwilligungen sind widerrufen/);
+    await talk(harness.app, 'carl', { localeHint: 'de-DE' })
+      .send('abmelden')
+      .expectText(/widerrufen\?/i)
+      .expectReplies((replies) =>
+        expect(actionIds(replies)).toEqual([expect.stringMatching(/^stop:confirm:/), 'stop:cancel']),
+      )
+      .press(/^Ja/)
+      .expectText(/Alle deine Einwilligungen sind widerrufen/);
   });
 
   it('keeps nothing from a person below the consent age, and a later tap cannot undo the answer', async () => {
@@ -261,13 +262,16 @@ describe('consent onboarding on the default backend (SQLite files)', () => {
   });
 
   it('keeps the language a person chose', async () => {
-    const ana = harness.chat('ana');
-    await ana.press('consent:none:en');
-    const [saved] = await ana.send('/language es');
-    expect(saved?.text).toMatch(/español/);
-    const [help] = await ana.send('/help');
-    expect(help?.text).toMatch(/Comandos|comandos/);
-    expect(subjectRow(db, ana.subjectId)).toMatchObject({ locale: 'es' });
+    await talk(harness.app, 'ana')
+      .send('hello')
+      .press('No thanks')
+      .send('/language es')
+      .expectText(/español/)
+      .send('/help')
+      .expectText(/Comandos|comandos/);
+    expect(subjectRow(db, harness.app.services.subjectIds.of('console', 'ana'))).toMatchObject({
+      locale: 'es',
+    });
   });
 
   it('in a group, points undecided people to a private chat and stores nothing', async () => {
