@@ -1,4 +1,5 @@
 import type { TextReply } from '../../src/core/messages';
+import { talk } from '../support/talk';
 import { retentionText } from '../../dialogs/privacy/retention-text';
 import { type ExportFile, exportFileSchema } from '../../src/privacy/rights/export-format';
 import { rowsMentioning } from '../support/db';
@@ -321,13 +322,20 @@ describe('data-subject rights through the chat (issue 4)', () => {
     const { person } = await personWithData(h);
     const field = t(h, 'correct.fields.preferredName');
 
-    const [menu] = await person.send('/correct');
-    expect(menu?.text).toContain('Sam Example');
-    expect(actionIds([menu!])).toContain('correct:field:preferredName');
-    const [ask] = await person.send({ action: 'correct:field:preferredName' });
-    expect(ask?.text).toBe(t(h, 'correct.askValue', { field }));
-    const [saved] = await person.send('Alex Newname');
-    expect(saved?.text).toBe(t(h, 'correct.saved', { field, value: 'Alex Newname' }));
+    await talk(h.app, 'ana-raw-id-123')
+      .send('/correct')
+      .expectText('Sam Example')
+      .expectReplies((replies) => expect(actionIds(replies)).toContain('correct:field:preferredName'))
+      .press(field)
+      .expectReplies((replies) =>
+        expect(replies.map((reply) => reply.text)).toEqual([t(h, 'correct.askValue', { field })]),
+      )
+      .send('Alex Newname')
+      .expectReplies((replies) =>
+        expect(replies.map((reply) => reply.text)).toEqual([
+          t(h, 'correct.saved', { field, value: 'Alex Newname' }),
+        ]),
+      );
 
     const profile = await h.app.services.stores.profiles.get(person.subjectId);
     expect(profile?.fields.preferredName).toBe('Alex Newname');
