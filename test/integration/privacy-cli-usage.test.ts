@@ -1,62 +1,21 @@
-import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { PassThrough } from 'node:stream';
-import pino from 'pino';
-import { runPrivacyCli } from '../../src/cli/privacy';
 import type { UsageCount } from '../../src/storage/ports';
-import { ADULT_ACCEPTS_ALL, TEST_PEPPER, startTestApp } from '../support/test-app';
+import { botWithOperatorPerTest } from '../support/bot-with-operator';
+import { ADULT_ACCEPTS_ALL } from '../support/test-app';
 
 /**
  * `npm run privacy -- usage`: the analytics purpose's anonymous daily counts, read from the files
  * the bot wrote, as a table or JSON, for the last --days UTC days.
  */
 
-type Harness = Awaited<ReturnType<typeof startTestApp>>;
-
 const NOW = new Date('2041-03-10T12:00:00.000Z');
 const DAY_MS = 24 * 60 * 60 * 1000;
-let harness: Harness | undefined;
-let dataDir: string;
-let env: Record<string, string>;
 
-beforeEach(async () => {
-  dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'privacy-cli-usage-'));
-  env = {
-    DATA_DIR: dataDir,
-    SUBJECT_ID_PEPPER: TEST_PEPPER,
-    LOCAL_MASTER_KEY: randomBytes(32).toString('base64'),
-    LOG_LEVEL: 'silent',
-    ANALYTICS_FLUSH_SECONDS: '3600',
-  };
-  harness = await startTestApp(env, undefined, { clock: () => NOW });
-});
-
-afterEach(async () => {
-  await harness?.db.drop();
-  harness = undefined;
-  if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
-});
-
-async function cli(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const out = new PassThrough().on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-  const err = new PassThrough().on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const code = await runPrivacyCli(argv, {
-    env: { ...env, DATABASE_PATH: harness!.db.path, DATA_KEYS_PATH: harness!.db.keysPath },
-    stdout: out,
-    stderr: err,
-    logger: pino({ level: 'silent' }),
-    clock: () => NOW,
-  });
-  return { code, stdout, stderr };
-}
+const bot = botWithOperatorPerTest({ env: { ANALYTICS_FLUSH_SECONDS: '3600' }, clock: () => NOW });
+const cli = (argv: string[]) => bot.privacy(argv);
 
 describe('npm run privacy -- usage', () => {
   it('prints the counts of the last --days days as a table or JSON, naming nobody', async () => {
-    const h = harness!;
+    const h = bot.app;
     const ana = h.chat('ana');
     await ana.press(ADULT_ACCEPTS_ALL);
     await ana.send('/help');

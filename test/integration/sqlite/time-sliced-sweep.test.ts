@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pino from 'pino';
-import { type SqliteBackend, openSqliteBackend } from '../../../src/storage/sqlite/backend';
+import type { SqliteBackend } from '../../../src/storage/sqlite/backend';
 import { DEFAULT_SWEEP_BATCH } from '../../../src/storage/sqlite/sweep';
+import { type TestDatabase, openTestDatabase } from '../../support/db';
 
 /**
  * The retention pass is time-sliced (src/storage/sqlite/sweep.ts): small batches with rests
@@ -11,20 +8,13 @@ import { DEFAULT_SWEEP_BATCH } from '../../../src/storage/sqlite/sweep';
  * row, and only those.
  */
 
-let dir: string;
+let db: TestDatabase;
 let backend: SqliteBackend;
 beforeEach(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'sliced-sweep-'));
-  backend = openSqliteBackend({
-    path: path.join(dir, 'bot.sqlite'),
-    keysPath: path.join(dir, 'bot.keys.sqlite'),
-    logger: pino({ level: 'silent' }),
-  });
+  db = openTestDatabase();
+  backend = db.backend;
 });
-afterEach(async () => {
-  await backend.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => db.drop());
 
 function addStates(prefix: string, count: number, expiresAt: number): void {
   const insert = backend.db.prepare(`INSERT INTO conversation_state VALUES (?, 'c', NULL, 1, ?)`);
