@@ -1,54 +1,44 @@
 /**
- * The channel table: each platform channel's configuration switch and factory. The composition
- * root (src/channels.ts) starts every channel whose configuration is set, the terminal when none
- * is. Adding a channel: a folder under adapters/ with a create.ts, a line here, its name in
- * src/core/channel-names.ts and its variables in src/config/schema.ts.
+ * The channel table: every platform channel by the name stored with its people's records. Each
+ * entry is the channel's definition (adapters/<name>/definition.ts): its variables, settings,
+ * switch, message limit and factory. The configuration (src/config/config.ts), the composition
+ * root (src/channels.ts) and the operator CLI read this table, so adding a channel is its folder
+ * and one line here. Nothing here loads an SDK.
  */
-import type { AppConfig } from '../src/config/config';
+import type { z } from 'zod';
 import type { Channel } from '../src/core/channel';
-import type { CommandMenu } from '../src/engine/command-menu';
-import type { Logger } from '../src/logging/logger';
-import type { PlatformName } from '../src/core/channel-names';
-import type { HttpServer } from './http/http-server';
+import type { ChannelContext, ChannelDefinition } from './channel-definition';
+import { discord } from './discord/definition';
+import { teams } from './teams/definition';
+import { telegram } from './telegram/definition';
 
-/** What a channel factory gets from the composition root. */
-export interface ChannelContext {
-  readonly config: AppConfig;
-  readonly logger: Logger;
-  /** The one HTTP server webhooks share (Telegram's webhook, Teams' messaging endpoint). */
-  readonly http: HttpServer;
-  /** The app's command menu, for channels that publish one. */
-  readonly menu: CommandMenu;
-}
+export const PLATFORM_CHANNELS = { telegram, discord, teams };
 
-export interface PlatformChannel {
-  /** Its configuration section turns it on (a token, a switch). */
-  configured(config: AppConfig): boolean;
-  /** Loads the channel's SDK only now, so the terminal starts without any. */
-  create(context: ChannelContext): Promise<Channel>;
-}
+export type PlatformName = keyof typeof PLATFORM_CHANNELS;
 
-export const PLATFORM_CHANNELS: Readonly<Record<PlatformName, PlatformChannel>> = {
-  telegram: {
-    configured: (config) => Boolean(config.telegram.token),
-    create: async ({ config, logger, http, menu }) =>
-      (await import('./telegram/create')).createTelegramChannel(config, logger, http, menu),
-  },
-  discord: {
-    configured: (config) => Boolean(config.discord.token),
-    create: async ({ config, logger }) =>
-      (await import('./discord/create')).createDiscordChannel(config, logger),
-  },
-  teams: {
-    configured: (config) => config.teams.enabled,
-    create: async ({ config, logger, http }) =>
-      (await import('./teams/create')).createTeamsChannel(config, logger, http),
-  },
+/** Each channel's section of the configuration, by name. */
+export type ChannelSettings = {
+  readonly [Name in PlatformName]: ReturnType<(typeof PLATFORM_CHANNELS)[Name]['settings']>;
 };
 
-/** The platform channels the configuration turns on, in table order. */
-export function configuredPlatforms(config: AppConfig): PlatformName[] {
-  return (Object.keys(PLATFORM_CHANNELS) as PlatformName[]).filter((name) =>
-    PLATFORM_CHANNELS[name].configured(config),
-  );
+/** The terminal: it runs when no platform channel is on (or with --channel console). */
+export const CONSOLE_CHANNEL = 'console';
+
+export const PLATFORM_NAMES = Object.keys(PLATFORM_CHANNELS) as PlatformName[];
+
+/** Every channel name a person's records can carry. */
+export const CHANNEL_NAMES: readonly string[] = [CONSOLE_CHANNEL, ...PLATFORM_NAMES];
+
+/** The table's entries without their own types, for code that handles every channel alike. */
+export function platformChannel(name: PlatformName): ChannelDefinition<z.ZodRawShape, unknown> {
+  return PLATFORM_CHANNELS[name];
+}
+
+/** Starts the named channel from its settings in the configuration. */
+export function createPlatformChannel(
+  name: PlatformName,
+  settings: ChannelSettings,
+  context: ChannelContext,
+): Promise<Channel> {
+  return platformChannel(name).create(settings[name], context);
 }

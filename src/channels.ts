@@ -3,7 +3,7 @@ import type { AppConfig } from './config/config';
 import type { Channel } from './core/channel';
 import type { Logger } from './logging/logger';
 import type { HttpServer } from '../adapters/http/http-server';
-import { PLATFORM_CHANNELS, configuredPlatforms } from '../adapters';
+import { createPlatformChannel } from '../adapters';
 import type { CommandMenu } from './engine/command-menu';
 
 export interface ChannelChoice {
@@ -23,7 +23,7 @@ export async function chooseChannels(
   logger: Logger,
   options: { forceConsole: boolean; json: boolean; menu: CommandMenu },
 ): Promise<ChannelChoice> {
-  const platforms = configuredPlatforms(config);
+  const platforms = config.channels.on;
   if (options.forceConsole || platforms.length === 0) {
     const { ConsoleChannel } = await import('../adapters/console/console-channel');
     const channel = new ConsoleChannel({
@@ -39,9 +39,15 @@ export async function chooseChannels(
 
   const { HttpServer } = await import('../adapters/http/http-server');
   const http = new HttpServer(logger);
+  const context = {
+    logger,
+    http,
+    menu: options.menu,
+    host: { appEnv: config.env, httpHost: config.http.host },
+  };
   const channels: Channel[] = [];
   for (const name of platforms) {
-    channels.push(await PLATFORM_CHANNELS[name].create({ config, logger, http, menu: options.menu }));
+    channels.push(await createPlatformChannel(name, config.channels.settings, context));
   }
   return { channels, http };
 }

@@ -40,7 +40,7 @@ export async function registerCommands(target: RegistrationTarget): Promise<numb
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const { token, applicationId, guildId, apiRoot } = config.discord;
+  const { token, applicationId, guildId, apiRoot } = config.channels.settings.discord;
   if (!token) throw new ConfigError('DISCORD_TOKEN: required to register commands');
   if (!applicationId) throw new ConfigError('DISCORD_APPLICATION_ID: required to register commands');
   const count = await registerCommands({

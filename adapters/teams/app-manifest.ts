@@ -35,10 +35,10 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * the manifest needs the bot's GUID: each missing piece is reported by its variable.
  */
 export function teamsAppInputsFromConfig(
-  config: Pick<AppConfig, 'teams' | 'privacy'>,
+  config: Pick<AppConfig, 'channels' | 'privacy'>,
   version: string,
 ): TeamsAppInputs {
-  const { appId } = config.teams;
+  const { appId } = config.channels.settings.teams;
   const { policyUrl, termsUrl, contact } = config.privacy;
   if (!appId) throw new ConfigError('MICROSOFT_APP_ID: required to package the Teams app');
   if (!GUID.test(appId))

@@ -1,4 +1,4 @@
-import { isLoopbackHost } from '../../src/config/config';
+import { isLoopbackHost } from '../../src/config/env-values';
 import { ConfigError } from '../../src/core/errors';
 
 /**

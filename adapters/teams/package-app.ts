@@ -29,7 +29,7 @@ export function zipFiles(files: readonly AppPackageFile[]): Promise<Buffer> {
 }
 
 export async function packageTeamsApp(
-  config: Pick<AppConfig, 'teams' | 'privacy'>,
+  config: Pick<AppConfig, 'channels' | 'privacy'>,
   options: { readonly outFile: string; readonly version: string; readonly localesDir?: string },
 ): Promise<{ readonly outFile: string; readonly files: readonly string[] }> {
   const files = renderAppFiles(

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { ConfigError } from '../core/errors';
+import { readChannels } from './channel-settings';
 import { PLACEHOLDERS, envSchema, type Env } from './schema';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -8,11 +9,18 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
   refuseReplacedVariables(source);
   const parsed = envSchema.safeParse(source);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  const host = parsed.success ? { appEnv: parsed.data.APP_ENV, httpHost: parsed.data.HTTP_HOST } : undefined;
+  // The channels' variables are checked even when others are wrong, so one run lists every problem.
+  const read = readChannels(source, host ?? { appEnv: 'development', httpHost: '127.0.0.1' });
+  problems.push(...read.problems);
+  if (!parsed.success || !read.channels || problems.length > 0) {
     throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   const env = parsed.data;
+  const channels = read.channels;
   if (env.APP_ENV === 'production' && !env.SUBJECT_ID_PEPPER) {
     throw new ConfigError('SUBJECT_ID_PEPPER: required in production (at least 32 characters)');
   }
@@ -31,14 +39,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
       'DATABASE_PATH: an in-memory database loses everything on restart; not in production',
     );
   }
-  checkTeamsAuthentication(env);
   if (env.INTENT_CLARIFY_SCORE > env.INTENT_ROUTE_SCORE) {
     throw new ConfigError('INTENT_CLARIFY_SCORE: must not be above INTENT_ROUTE_SCORE');
   }
-  refusePlaceholderController(env);
-  if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
-    throw new ConfigError('TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_WEBHOOK_URL is set');
-  }
+  if (channels.on.length > 0) refusePlaceholderController(env);
 
   return deepFreeze({
     env: env.APP_ENV,
@@ -101,29 +105,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
       cacheMaxEntries: env.KEY_CACHE_MAX_ENTRIES,
     },
     http: { host: env.HTTP_HOST, port: env.HTTP_PORT },
-    telegram: {
-      token: env.TELEGRAM_BOT_TOKEN,
-      apiRoot: env.TELEGRAM_API_ROOT,
-      webhookUrl: env.TELEGRAM_WEBHOOK_URL,
-      webhookSecret: env.TELEGRAM_WEBHOOK_SECRET,
-    },
-    discord: {
-      token: env.DISCORD_TOKEN,
-      applicationId: env.DISCORD_APPLICATION_ID,
-      guildId: env.DISCORD_GUILD_ID,
-      guildMessages: env.DISCORD_GUILD_MESSAGES,
-      messageContent: env.DISCORD_MESSAGE_CONTENT,
-      /** REST API base (`https://discord.com/api` unless set): a local double in tests. */
-      apiRoot: env.DISCORD_API_ROOT,
-    },
-    teams: {
-      enabled: env.TEAMS_ENABLED || Boolean(env.MICROSOFT_APP_ID),
-      appId: env.MICROSOFT_APP_ID,
-      appPassword: env.MICROSOFT_APP_PASSWORD,
-      tenantId: env.MICROSOFT_APP_TENANT_ID,
-      appType: env.MICROSOFT_APP_TYPE,
-      allowedTenants: env.TEAMS_ALLOWED_TENANTS,
-    },
+    /** Each platform channel's settings, which are on, and their message limits (adapters/index.ts). */
+    channels,
   });
 }
 
@@ -151,33 +134,12 @@ function refuseReplacedVariables(source: NodeJS.ProcessEnv): void {
 }
 
 /**
- * Without MICROSOFT_APP_ID botbuilder checks no signature: anyone who reaches /api/messages can
- * speak as any Teams user and have the reply (an export too) sent to any serviceUrl. That is only
- * acceptable for the Emulator on this machine, so it needs a loopback HTTP_HOST and no production.
- */
-function checkTeamsAuthentication(env: Env): void {
-  if (!env.TEAMS_ENABLED || env.MICROSOFT_APP_ID) return;
-  if (env.APP_ENV === 'production') {
-    throw new ConfigError('MICROSOFT_APP_ID: required in production when TEAMS_ENABLED=true');
-  }
-  if (!isLoopbackHost(env.HTTP_HOST)) {
-    throw new ConfigError(
-      'MICROSOFT_APP_ID: required when TEAMS_ENABLED=true and HTTP_HOST is not loopback ' +
-        '(set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD, or HTTP_HOST=127.0.0.1 for the Emulator)',
-    );
-  }
-}
-
-/**
  * A bot that talks to people on a platform in production tells them who is responsible for their
  * data (GDPR Art. 13(1)(a)): the development placeholders would make every notice name nobody.
  * The terminal channel alone (no platform credentials) is left alone, as are tools and tests.
  */
 function refusePlaceholderController(env: Env): void {
-  const platforms = Boolean(
-    env.TELEGRAM_BOT_TOKEN || env.DISCORD_TOKEN || env.TEAMS_ENABLED || env.MICROSOFT_APP_ID,
-  );
-  if (env.APP_ENV !== 'production' || !platforms) return;
+  if (env.APP_ENV !== 'production') return;
   const placeholders = (Object.keys(PLACEHOLDERS) as (keyof typeof PLACEHOLDERS)[]).filter(
     (name) => env[name] === PLACEHOLDERS[name],
   );
@@ -185,11 +147,6 @@ function refusePlaceholderController(env: Env): void {
     throw new ConfigError(
       `${placeholders.join(', ')}: still the development placeholder; the privacy notices must name the real controller in production`,
     );
-}
-
-/** The addresses only this machine can reach; unauthenticated Teams is served on nothing else. */
-export function isLoopbackHost(host: string): boolean {
-  return host === '127.0.0.1' || host === '::1' || host === 'localhost';
 }
 
 /** SQLite's name for a database that lives only in memory (tests, throw-away runs). */

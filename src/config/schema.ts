@@ -1,17 +1,7 @@
 import { z } from 'zod';
 import { BASE_LOCALE, LOCALES } from '../i18n/locales';
 import { RIGHTS_REQUEST_DEADLINES } from '../privacy/deadlines';
-
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((value) => value === 'true' || value === '1' || value === 'yes');
-const positiveInt = z.coerce.number().int().positive();
-const optionalString = z
-  .string()
-  .trim()
-  .transform((value) => (value === '' ? undefined : value))
-  .optional();
-const optionalUrl = optionalString.pipe(z.url().optional());
+import { optionalString, optionalUrl, positiveInt, bool } from './env-values';
 
 /**
  * The development defaults of the variables that name the controller in every privacy notice:
@@ -24,8 +14,9 @@ export const PLACEHOLDERS = {
 } as const;
 
 /**
- * Every environment variable the bot reads. Each is documented in .env.example and the README;
- * a test keeps the three in step.
+ * Every environment variable the bot reads but the channels' own, which each channel's definition
+ * lists (adapters/<name>/definition.ts). Each is documented in .env.example and the README; a
+ * test keeps the three in step.
  */
 export const envSchema = z.object({
   APP_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -78,7 +69,7 @@ export const envSchema = z.object({
   RIGHTS_REQUEST_DEADLINE: z.enum(RIGHTS_REQUEST_DEADLINES).default('gdpr'),
 
   // The terminal's limit, and a floor on the platforms, whose own maximum wins when larger
-  // (PLATFORM_MAX_CHARS in src/engine/steps/guard-input.ts).
+  // (each channel's maxMessageChars, adapters/<name>/definition.ts).
   MAX_MESSAGE_CHARS: positiveInt.default(4000),
   TURN_RATE_LIMIT_PER_MINUTE: positiveInt.default(30),
   TURN_TIME_LIMIT_MS: positiveInt.default(20_000),
@@ -103,33 +94,6 @@ export const envSchema = z.object({
 
   HTTP_HOST: z.string().default('0.0.0.0'),
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3978),
-
-  TELEGRAM_BOT_TOKEN: optionalString,
-  TELEGRAM_API_ROOT: optionalUrl,
-  TELEGRAM_WEBHOOK_URL: optionalUrl,
-  TELEGRAM_WEBHOOK_SECRET: optionalString,
-
-  DISCORD_TOKEN: optionalString,
-  DISCORD_APPLICATION_ID: optionalString,
-  DISCORD_GUILD_ID: optionalString,
-  DISCORD_GUILD_MESSAGES: bool.default(false),
-  DISCORD_MESSAGE_CONTENT: bool.default(false),
-  DISCORD_API_ROOT: optionalUrl,
-
-  MICROSOFT_APP_ID: optionalString,
-  MICROSOFT_APP_PASSWORD: optionalString,
-  MICROSOFT_APP_TENANT_ID: optionalString,
-  MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
-  TEAMS_ENABLED: bool.default(false),
-  // Entra tenant ids (GUIDs), comma-separated; unset admits every tenant. Compared lower-cased.
-  TEAMS_ALLOWED_TENANTS: optionalString
-    .transform((value) =>
-      value
-        ?.split(',')
-        .map((tenant) => tenant.trim().toLowerCase())
-        .filter((tenant) => tenant !== ''),
-    )
-    .refine((tenants) => tenants === undefined || tenants.length > 0, 'list at least one tenant id'),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -3,9 +3,12 @@
  * `OutgoingMessage` natively; no platform type ever crosses into src/ or dialogs/.
  */
 
-import type { ChannelName } from './channel-names';
-
-export type { ChannelName };
+/**
+ * The name of the channel a message came through, stored with its people's records: `console`
+ * (the terminal) or a name in the channel table, adapters/index.ts. src/ never lists them, so a
+ * new channel needs no edit here; the operator CLI checks names against the table.
+ */
+export type ChannelName = string;
 
 export interface IncomingMessage {
   readonly channel: ChannelName;

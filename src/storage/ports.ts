@@ -162,8 +162,11 @@ export interface ExpiryControl {
 }
 
 export type RightsRequestStatus = 'open' | 'completed' | 'failed';
-/** Where a request came from: a chat channel, or an operator acting on a letter or an e-mail. */
-export type RequestOrigin = ChannelName | 'operator';
+/**
+ * Where a request came from: a chat channel by its name, or `operator` for one acting on a letter
+ * or an e-mail.
+ */
+export type RequestOrigin = ChannelName;
 
 /** One data-subject request (GDPR Art. 12(3): answered without undue delay, within a month). */
 export interface RightsRequest {

@@ -25,10 +25,7 @@ function t(key: string, options: Record<string, unknown> = {}): string {
 
 /** A new person who accepts every purpose as an adult. */
 function adult(user: string) {
-  return talk(h().app, user)
-    .send('hello')
-    .press(t('consent.acceptAll'))
-    .press(t('consent.ageAdult', { age: h().config.privacy.consentMinAge }));
+  return talk(h().app, user).acceptEverything();
 }
 
 describe('the memory skill', () => {

@@ -2,6 +2,7 @@ import { retentionText } from '../../dialogs/privacy/retention-text';
 import type { Locale } from '../../src/i18n/locales';
 import { consentAction } from '../support/consent-buttons';
 import { documentCounts } from '../support/engine-db-checks';
+import { talk } from '../support/talk';
 import { actionIds, startTestApp, type TestApp } from '../support/test-app';
 
 /**
@@ -50,16 +51,20 @@ function subjectRows(h: TestApp): SubjectRow[] {
   return h.db.sqlite.prepare('SELECT * FROM subjects').all() as SubjectRow[];
 }
 
-/** A child's onboarding up to the age screen, by pressing what the bot shows. */
+/**
+ * A child's onboarding by pressing what the bot shows: the notice, "Accept all", "Under 13". Returns
+ * the answer, and `child` to go on with buttons of earlier turns, which talk() cannot press.
+ */
 async function answerUnder13(h: TestApp, user: string, locale: Locale = 'en') {
-  const child = h.chat(user, { localeHint: locale });
-  const [notice] = await child.send('hello');
-  const acceptAll = notice!.actions![0]!.id;
-  const [ageQuestion] = await child.send({ action: acceptAll });
-  const under13 = ageQuestion!.actions![0]!;
-  expect(under13.id).toBe(consentAction(h.app, user, `consent:age:111:under13:${locale}`));
-  const [answer] = await child.send({ action: under13.id });
-  return { child, answer: answer!.text, ageQuestion: ageQuestion! };
+  const t = h.app.services.i18n.translator(locale);
+  const [answer] = await talk(h.app, user, { localeHint: locale })
+    .send('hello')
+    .press(t('consent.acceptAll'))
+    .expectReplies((replies) =>
+      expect(actionIds(replies)[0]).toBe(consentAction(h.app, user, `consent:age:111:under13:${locale}`)),
+    )
+    .press(t('consent.ageUnder13', { age: 13 }));
+  return { child: h.chat(user, { localeHint: locale }), answer: answer!.text };
 }
 
 describe('someone below the consent age', () => {
@@ -176,13 +181,12 @@ describe('someone below the consent age', () => {
     const { child } = await answerUnder13(h, 'kid');
     now = new Date(ANSWERED_AT.getTime() + 10 * DAY_MS);
     const next = await start({ POLICY_VERSION: '2027-06-01' }, h);
-    const again = next.chat('kid');
-    const [notice] = await again.send('hello');
-    expect(notice?.text).toMatch(/privacy policy has changed/);
     // Declining the new notice is an answer under the new policy: the flag stays and is renewed.
-    const decline = notice!.actions!.at(-1)!.id;
-    const [declined] = await again.send({ action: decline });
-    expect(declined?.text).toMatch(/too young/);
+    await talk(next.app, 'kid')
+      .send('hello')
+      .expectText(/privacy policy has changed/)
+      .press(next.app.services.i18n.translator('en')('consent.decline'))
+      .expectText(/too young/);
     expect(subjectRows(next)).toEqual([
       expect.objectContaining({
         subject_id: child.subjectId,

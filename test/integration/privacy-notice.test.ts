@@ -1,4 +1,5 @@
 import { recordBreach } from '../../src/privacy/breach';
+import { talk } from '../support/talk';
 import { appPerTest } from '../support/test-app';
 
 /**
@@ -151,26 +152,30 @@ describe.each(LANGUAGES)('the notices in %s (GDPR Art. 13, CCPA)', (locale) => {
 
   it('"no thanks" says the decision and the language are kept, and they are', async () => {
     const h = await start(ENV);
-    const dan = h.chat('dan', { localeHint: locale });
-    const [declined] = await dan.press(`consent:none:${locale}`);
-    expect(declined?.text).toContain(PHRASES[locale].declineKeeps);
-    const row = h.db.sqlite.prepare('SELECT locale FROM subjects WHERE subject_id = ?').get(dan.subjectId);
+    const t = h.app.services.i18n.translator(locale);
+    await talk(h.app, 'dan', { localeHint: locale })
+      .send('hello')
+      .press(t('consent.decline'))
+      .expectText(PHRASES[locale].declineKeeps);
+    const subjectId = h.app.services.subjectIds.of('console', 'dan');
+    const row = h.db.sqlite.prepare('SELECT locale FROM subjects WHERE subject_id = ?').get(subjectId);
     expect(row).toEqual({ locale });
     const ledger = h.db.sqlite
       .prepare('SELECT count(*) AS n FROM consent_ledger WHERE subject_id = ?')
-      .get(dan.subjectId);
+      .get(subjectId);
     expect(ledger).toEqual({ n: 3 });
   });
 
   it('/delete says breach notices addressed to the person stay, and why backups become unreadable', async () => {
     const h = await start(ENV);
-    const ana = h.chat('ana', { localeHint: locale });
-    await ana.press(`consent:age:111:adult:${locale}`);
-    await ana.send('hello');
-    const [explain] = await ana.send('/delete');
-    expect(explain?.text).toContain(PHRASES[locale].deleteKeepsBreachNotices);
-    expect(explain?.text).toContain(PHRASES[locale].backups);
     const t = h.app.services.i18n.translator(locale);
+    await talk(h.app, 'ana', { localeHint: locale })
+      .acceptEverything()
+      .send('/delete')
+      .expectReplies(([explain]) => {
+        expect(explain?.text).toContain(PHRASES[locale].deleteKeepsBreachNotices);
+        expect(explain?.text).toContain(PHRASES[locale].backups);
+      });
     expect(t('delete.done', { retention: '' })).toContain(PHRASES[locale].deleteKeepsBreachNotices);
   });
 });

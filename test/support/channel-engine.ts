@@ -1,4 +1,4 @@
-import type { PlatformName } from '../../src/core/channel-names';
+import type { PlatformName } from '../../adapters';
 import { type ExportFile, exportFileSchema } from '../../src/privacy/rights/export-format';
 import { consentAction } from './consent-buttons';
 import { personalDocumentCounts, typedHistory } from './engine-db-checks';

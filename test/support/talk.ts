@@ -1,5 +1,6 @@
 import type { App } from '../../src/app';
 import type { Action, IncomingMessage, TextReply } from '../../src/core/messages';
+import { localeFromHint } from '../../src/i18n/locales';
 import { textsOf } from './test-app';
 
 type Pattern = string | RegExp;
@@ -33,6 +34,19 @@ export class Talk implements PromiseLike<TextReply[]> {
   /** The person types `text`. */
   send(text: string): this {
     return this.step(() => this.deliver({ text }));
+  }
+
+  /**
+   * A new person's onboarding as an adult who accepts every purpose: they say hello, press
+   * "Accept all" and then "16 or older" (CONSENT_MIN_AGE), by the labels of their language.
+   */
+  acceptEverything(): this {
+    const { services } = this.app;
+    const locale = localeFromHint(this.defaults.localeHint) ?? services.config.defaultLocale;
+    const t = services.i18n.translator(locale);
+    return this.send('hello')
+      .press(t('consent.acceptAll'))
+      .press(t('consent.ageAdult', { age: services.config.privacy.consentMinAge }));
   }
 
   /** The person presses the button of the last turn whose label matches. */

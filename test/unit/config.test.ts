@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../../src/config/config';
+import { channelVariableNames } from '../../src/config/channel-settings';
 import { envSchema } from '../../src/config/schema';
 
 describe('loadConfig', () => {
@@ -75,7 +76,7 @@ describe('loadConfig', () => {
     const root = path.resolve(__dirname, '../..');
     const example = readFileSync(path.join(root, '.env.example'), 'utf8');
     const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
-    const variables = Object.keys(envSchema.shape);
+    const variables = [...Object.keys(envSchema.shape), ...channelVariableNames()];
     expect(variables.filter((name) => !new RegExp(`^#?\\s*${name}=`, 'm').test(example))).toEqual([]);
     expect(variables.filter((name) => !readme.includes(`\`${name}\``))).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { CHANNEL_NAMES, isChannelName } from '../../core/channel-names';
+import { CHANNEL_NAMES } from '../../../adapters';
 import type { ChannelName } from '../../core/messages';
 import { BREACH_KINDS, breachWhatProblem } from '../../privacy/breach';
 import { EXTENSION_REASONS, type ExtensionReason } from '../../privacy/rights/extension-notice';
@@ -327,9 +327,9 @@ export function userRefOf(value: string): UserRef | undefined {
   const colon = value.indexOf(':');
   const channel = colon < 0 ? '' : value.slice(0, colon);
   const userId = colon < 0 ? '' : value.slice(colon + 1);
-  if (!isChannelName(channel) || userId === '') return undefined;
+  if (!CHANNEL_NAMES.includes(channel) || userId === '') return undefined;
   return { channel, userId };
 }
 
-// The channel table's names (src/core/channel-names.ts); breach.ts reads them from here.
+// The channel table's names (adapters/index.ts); breach.ts reads them from here.
 export { CHANNEL_NAMES };

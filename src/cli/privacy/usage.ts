@@ -1,3 +1,5 @@
+import { CHANNEL_NAMES } from '../../../adapters';
+
 export const USAGE = `Usage: npm run privacy -- <command> [options]
 
 Data-subject requests that arrive by e-mail, letter or phone, answered from the bot's database;
@@ -66,7 +68,7 @@ Commands:
     --days <n>                   The last n days, today included (default 30).
     --json                       One JSON array of { day, feature, count } instead of the table.
 
-  <channel> is console, telegram, discord or teams; <userId> is the person's id on that platform
+  <channel> is one of ${CHANNEL_NAMES.join(', ')}; <userId> is the person's id on that platform
   (Telegram user id, Discord user id, Teams AAD object id, terminal user name).
 
 Options:

@@ -42,7 +42,7 @@ export class MongoConsentLedger implements ConsentLedger {
         policyVersion: doc.policyVersion,
         noticeHash: doc.noticeHash,
         locale: doc.locale,
-        channel: doc.channel as ConsentLedgerEntry['channel'],
+        channel: doc.channel,
         at: doc.at,
       }));
     });

@@ -123,7 +123,7 @@ function toRequest(doc: RightsRequestDoc): RightsRequest {
     id: doc._id,
     subjectId: doc.subjectId,
     type: doc.type,
-    origin: doc.origin as RightsRequest['origin'],
+    origin: doc.origin,
     receivedAt: doc.receivedAt,
     dueAt: doc.dueAt,
     status: doc.status,

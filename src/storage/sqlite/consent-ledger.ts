@@ -65,7 +65,7 @@ export class SqliteConsentLedger implements ConsentLedger {
         policyVersion: row.policy_version,
         noticeHash: row.notice_hash,
         locale: row.locale,
-        channel: row.channel as ConsentLedgerEntry['channel'],
+        channel: row.channel,
         at: new Date(row.at),
       })),
     );

@@ -165,7 +165,7 @@ function toRequest(row: RequestRow): RightsRequest {
     id: row.id,
     subjectId: row.subject_id,
     type: row.type,
-    origin: row.origin as RightsRequest['origin'],
+    origin: row.origin,
     receivedAt: new Date(row.received_at),
     dueAt: new Date(row.due_at),
     status: row.status,

@@ -46,7 +46,9 @@ describe('unauthenticated Teams is for loopback only', () => {
         message: expect.stringMatching(/MICROSOFT_APP_ID.*TEAMS_ENABLED.*HTTP_HOST/),
       }),
     );
-    expect(loadConfig({ TEAMS_ENABLED: 'true', HTTP_HOST: '127.0.0.1' }).teams.enabled).toBe(true);
+    expect(
+      loadConfig({ TEAMS_ENABLED: 'true', HTTP_HOST: '127.0.0.1' }).channels.settings.teams.enabled,
+    ).toBe(true);
     expect(() =>
       loadConfig({
         TEAMS_ENABLED: 'true',
@@ -59,8 +61,8 @@ describe('unauthenticated Teams is for loopback only', () => {
 
   it('reads TEAMS_ALLOWED_TENANTS as a lower-case list and refuses an empty one', () => {
     const config = loadConfig({ TEAMS_ALLOWED_TENANTS: ' AAAA-1 , bbbb-2,' });
-    expect(config.teams.allowedTenants).toEqual(['aaaa-1', 'bbbb-2']);
-    expect(loadConfig({}).teams.allowedTenants).toBeUndefined();
+    expect(config.channels.settings.teams.allowedTenants).toEqual(['aaaa-1', 'bbbb-2']);
+    expect(loadConfig({}).channels.settings.teams.allowedTenants).toBeUndefined();
     expect(() => loadConfig({ TEAMS_ALLOWED_TENANTS: ' , ' })).toThrow(/TEAMS_ALLOWED_TENANTS/);
   });
 });

@@ -22,7 +22,12 @@ describe('createTelegramChannel', () => {
   it('builds a polling channel from the configuration, asks who it is, and lists /privacy in every language', async () => {
     const { logger } = capturingLogger();
     const config = loadConfig({ TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot });
-    const channel = createTelegramChannel(config, logger, new HttpServer(logger));
+    const channel = createTelegramChannel(
+      config.channels.settings.telegram,
+      logger,
+      new HttpServer(logger),
+      defaultCommandMenu(),
+    );
     await channel.start(recordingHandler().handler);
     await channel.stop();
 
@@ -48,7 +53,12 @@ describe('createTelegramChannel', () => {
   it('hands a stale button to the engine, which answers in DEFAULT_LOCALE when the app speaks none of ours', async () => {
     const { logger } = capturingLogger();
     const config = loadConfig({ TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot });
-    const channel = createTelegramChannel(config, logger, new HttpServer(logger)) as TelegramChannel;
+    const channel = createTelegramChannel(
+      config.channels.settings.telegram,
+      logger,
+      new HttpServer(logger),
+      defaultCommandMenu(),
+    ) as TelegramChannel;
     const { handler, received } = recordingHandler();
     await channel.start(handler);
     try {
@@ -69,8 +79,13 @@ describe('createTelegramChannel', () => {
 
   it('refuses to run without a token', () => {
     const { logger } = capturingLogger();
-    expect(() => createTelegramChannel(loadConfig({}), logger, new HttpServer(logger))).toThrow(
-      /TELEGRAM_BOT_TOKEN/,
-    );
+    expect(() =>
+      createTelegramChannel(
+        loadConfig({}).channels.settings.telegram,
+        logger,
+        new HttpServer(logger),
+        defaultCommandMenu(),
+      ),
+    ).toThrow(/TELEGRAM_BOT_TOKEN/);
   });
 });

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { PLATFORM_NAMES, platformChannel, type ChannelSettings, type PlatformName } from '../../adapters';
+import type { HostSettings } from '../../adapters/channel-definition';
+
+/** The channels' part of the configuration, read through the channel table (adapters/index.ts). */
+export interface ChannelsConfig {
+  /** Each platform channel's section, by name, whether it is on or not. */
+  readonly settings: ChannelSettings;
+  /** The platform channels the configuration turns on, in table order; none runs the terminal. */
+  readonly on: readonly PlatformName[];
+  /** The longest message each platform delivers, by channel name (the input guard allows it). */
+  readonly maxMessageChars: Readonly<Record<string, number>>;
+}
+
+/** The environment variable names every channel reads, in table order. */
+export function channelVariableNames(): string[] {
+  return PLATFORM_NAMES.flatMap((name) => Object.keys(platformChannel(name).variables));
+}
+
+/**
+ * Validates each channel's variables and builds its settings. Problems with the values come
+ * back as text, to be reported with everyone else's; a ConfigError from a channel's own checks
+ * (values that cannot work together) propagates.
+ */
+export function readChannels(
+  source: NodeJS.ProcessEnv,
+  host: HostSettings,
+): { channels?: ChannelsConfig; problems: string[] } {
+  const problems: string[] = [];
+  const settings: Record<string, unknown> = {};
+  for (const name of PLATFORM_NAMES) {
+    const definition = platformChannel(name);
+    const parsed = z.object(definition.variables).safeParse(source);
+    if (parsed.success) settings[name] = definition.settings(parsed.data, host);
+    else problems.push(...parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  if (problems.length > 0) return { problems };
+  return {
+    problems,
+    channels: {
+      settings: settings as unknown as ChannelSettings,
+      on: PLATFORM_NAMES.filter((name) => platformChannel(name).isOn(settings[name])),
+      maxMessageChars: Object.fromEntries(
+        PLATFORM_NAMES.map((name) => [name, platformChannel(name).maxMessageChars]),
+      ),
+    },
+  };
+}
