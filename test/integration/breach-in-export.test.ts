@@ -3,7 +3,10 @@ import path from 'node:path';
 import type { TextReply } from '../../src/core/messages';
 import { type ExportFile, exportFileSchema } from '../../src/privacy/rights/export-format';
 import { botWithOperatorPerTest } from '../support/bot-with-operator';
-import { type TestApp, actionIds } from '../support/test-app';
+import { recordBreach } from '../support/breach-register';
+import { steppingClockPerTest } from '../support/stepping-clock';
+import { talk } from '../support/talk';
+import { type TestApp } from '../support/test-app';
 
 /**
  * GDPR Art. 15: the export holds the breach notices the bot keeps about a person (issue 13): a
@@ -12,48 +15,15 @@ import { type TestApp, actionIds } from '../support/test-app';
  * CLI on the bot's files as in a deployment.
  */
 
-const HOUR = 60 * 60 * 1000;
-const T0 = new Date('2041-03-01T12:00:00.000Z');
-const clock = { now: T0 };
-
-beforeEach(() => {
-  clock.now = T0;
-});
-const bot = botWithOperatorPerTest({ env: { PRIVACY_CONTACT: 'dpo@example.org' }, clock: () => clock.now });
+const clock = steppingClockPerTest(new Date('2041-03-01T12:00:00.000Z'));
+const bot = botWithOperatorPerTest({ env: { PRIVACY_CONTACT: 'dpo@example.org' }, clock: clock.now });
 const h = (): TestApp => bot.app;
-
-function tick(ms = HOUR): void {
-  clock.now = new Date(clock.now.getTime() + ms);
-}
-
 const privacy = (argv: string[]) => bot.privacy(argv);
 
-/** Records a breach with the operator's CLI and returns its id. */
-async function recordBreach(what: string, when: string, affected: string): Promise<string> {
-  const result = await privacy([
-    'breach',
-    'record',
-    '--what',
-    what,
-    '--when',
-    when,
-    '--affected',
-    affected,
-    '--yes',
-  ]);
-  expect(result.code).toBe(0);
-  const id = /^recorded breach (br_[0-9a-f]{16})$/m.exec(result.stdout)?.[1];
-  expect(id).toBeDefined();
-  return id!;
-}
-
+/** Says hello in English and presses the buttons the notice offers: accept all, adult. */
 async function acceptsAll(user: string) {
-  const person = h().chat(user, { localeHint: 'en' });
-  const notice = await person.send('hello');
-  const all = actionIds(notice).find((id) => id.startsWith('consent:all:'));
-  const age = actionIds(await person.send({ action: all! })).find((id) => id.includes(':adult:'));
-  await person.send({ action: age! });
-  return person;
+  await talk(h().app, user, { localeHint: 'en' }).acceptEverything();
+  return h().chat(user, { localeHint: 'en' });
 }
 
 async function exportIn(
@@ -69,12 +39,16 @@ describe('the export and the breach register', () => {
     const ana = await acceptsAll('ana');
     const ben = await acceptsAll('ben');
     await acceptsAll('carl');
-    tick();
+    clock.tick();
     const listFile = path.join(bot.env.DATA_DIR!, 'affected.txt');
     await fs.writeFile(listFile, ['console:ana', 'console:carl'].join('\n'));
-    const listed = await recordBreach('data-copied', '2041-03-01T08:00Z', listFile);
-    const recordedAt = clock.now.toISOString();
-    tick();
+    const { id: listed } = await recordBreach(privacy, {
+      what: 'data-copied',
+      when: '2041-03-01T08:00Z',
+      affected: listFile,
+    });
+    const recordedAt = clock.now().toISOString();
+    clock.tick();
 
     // Ana is shown the notice first in her /export turn, and the file records that she was.
     const { reply, file } = await exportIn(ana);
@@ -85,10 +59,10 @@ describe('the export and the breach register', () => {
       occurredAt: '2041-03-01T08:00:00.000Z',
       recordedAt,
       affected: 'listed',
-      notifiedAt: clock.now.toISOString(),
+      notifiedAt: clock.now().toISOString(),
     };
     expect(file.breachNotices).toEqual([expect.objectContaining(expected)]);
-    expect(Date.parse(file.breachNotices[0]!.expiresAt)).toBeGreaterThan(clock.now.getTime());
+    expect(Date.parse(file.breachNotices[0]!.expiresAt)).toBeGreaterThan(clock.now().getTime());
 
     // Ben was not listed: his export holds no breach notice.
     expect((await exportIn(ben)).file.breachNotices).toEqual([]);
@@ -102,9 +76,13 @@ describe('the export and the breach register', () => {
 
   it('holds a breach affecting everyone once the person was shown it; not for someone who came later', async () => {
     const ana = await acceptsAll('ana');
-    tick();
-    const everyone = await recordBreach('backup-lost', '2041-03-01T09:00Z', 'all');
-    tick();
+    clock.tick();
+    const { id: everyone } = await recordBreach(privacy, {
+      what: 'backup-lost',
+      when: '2041-03-01T09:00Z',
+      affected: 'all',
+    });
+    clock.tick();
     const dora = await acceptsAll('dora');
 
     const { file } = await exportIn(ana);

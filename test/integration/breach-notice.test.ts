@@ -4,6 +4,9 @@ import { StorageUnavailableError } from '../../src/core/errors';
 import type { BreachOverview } from '../../src/storage/ports';
 import type { TextReply } from '../../src/core/messages';
 import { botWithOperatorPerTest } from '../support/bot-with-operator';
+import { breachRecordArgs, recordBreach } from '../support/breach-register';
+import { steppingClockPerTest } from '../support/stepping-clock';
+import { talk } from '../support/talk';
 import { type TestApp, actionIds } from '../support/test-app';
 
 /**
@@ -12,32 +15,17 @@ import { type TestApp, actionIds } from '../support/test-app';
  * and each affected person sees the notice once, in their language, at their next message.
  */
 
-const HOUR = 60 * 60 * 1000;
-const T0 = new Date('2041-03-01T12:00:00.000Z');
-
 /** The clock of the bot and of the CLI: a breach recorded "now" and turns after it are ordered. */
-const clock = { now: T0 };
-
-beforeEach(() => {
-  clock.now = T0;
-});
-const bot = botWithOperatorPerTest({ env: { PRIVACY_CONTACT: 'dpo@example.org' }, clock: () => clock.now });
+const clock = steppingClockPerTest(new Date('2041-03-01T12:00:00.000Z'));
+const bot = botWithOperatorPerTest({ env: { PRIVACY_CONTACT: 'dpo@example.org' }, clock: clock.now });
 const h = (): TestApp => bot.app;
 /** The operator's CLI on the bot's files, at the shared clock. */
 const privacy = (argv: string[]) => bot.privacy(argv);
 
-function tick(ms = HOUR): void {
-  clock.now = new Date(clock.now.getTime() + ms);
-}
-
 /** Says hello in `hint`'s language, then presses the buttons that notice offers: accept all, adult. */
 async function acceptsAll(user: string, hint: string) {
-  const person = h().chat(user, { localeHint: hint });
-  const notice = await person.send('hello');
-  const all = actionIds(notice).find((id) => id.startsWith('consent:all:'));
-  const age = actionIds(await person.send({ action: all! })).find((id) => id.includes(':adult:'));
-  await person.send({ action: age! });
-  return person;
+  await talk(h().app, user, { localeHint: hint }).acceptEverything();
+  return h().chat(user, { localeHint: hint });
 }
 
 async function declines(user: string, hint: string) {
@@ -81,19 +69,11 @@ describe('breach record --affected all', () => {
     await ana.send('remember that my locker is 12');
     const ben = await declines('ben', 'de-DE');
     const erin = await acceptsAll('erin', 'es-ES');
-    tick();
+    clock.tick();
 
     // The dry run records nothing and shows the notice in every language.
-    const dry = await privacy([
-      'breach',
-      'record',
-      '--what',
-      'unauthorized-access',
-      '--when',
-      '2041-02-28T09:30Z',
-      '--affected',
-      'all',
-    ]);
+    const unauthorized = { what: 'unauthorized-access', when: '2041-02-28T09:30Z', affected: 'all' };
+    const dry = await privacy(breachRecordArgs(unauthorized));
     expect(dry.code).toBe(2);
     expect(dry.stdout).toContain('dry run: nothing is recorded');
     expect(dry.stdout).toContain('(3 people now)');
@@ -104,21 +84,9 @@ describe('breach record --affected all', () => {
     expect((await privacy(['breach', 'list'])).stdout).toBe('no breaches recorded\n');
     expect(rowsNaming(ana.subjectId)).not.toContain('breach_notices');
 
-    const recorded = await privacy([
-      'breach',
-      'record',
-      '--what',
-      'unauthorized-access',
-      '--when',
-      '2041-02-28T09:30Z',
-      '--affected',
-      'all',
-      '--yes',
-    ]);
-    expect(recorded.code).toBe(0);
-    expect(recorded.stdout).toMatch(/^recorded breach br_[0-9a-f]{16}$/m);
-    expect(recorded.stdout).toContain('docs/breach-runbook.md');
-    tick();
+    const recorded = await recordBreach(privacy, unauthorized);
+    expect(recorded.result.stdout).toContain('docs/breach-runbook.md');
+    clock.tick();
 
     // Someone who first writes now, and someone who decides only now: not affected.
     const carl = h().chat('carl');
@@ -168,41 +136,17 @@ describe('breach record --affected all', () => {
 
   it('shows the notice once when two turns of one person arrive together', async () => {
     const ana = await acceptsAll('ana', 'en');
-    tick();
-    expect(
-      (
-        await privacy([
-          'breach',
-          'record',
-          '--what',
-          'other',
-          '--when',
-          '2041-03-01',
-          '--affected',
-          'all',
-          '--yes',
-        ])
-      ).code,
-    ).toBe(0);
-    tick();
+    clock.tick();
+    await recordBreach(privacy, { what: 'other', when: '2041-03-01', affected: 'all' });
+    clock.tick();
     const turns = await Promise.all([ana.send('one'), ana.send('two'), ana.send('three')]);
     expect(turns.flat().filter(isNotice)).toHaveLength(1);
   });
 
   it('answers the turn when the breach register cannot be read, and shows the notice next time', async () => {
     const ana = await acceptsAll('ana', 'en');
-    tick();
-    await privacy([
-      'breach',
-      'record',
-      '--what',
-      'backup-lost',
-      '--when',
-      '2041-03-01',
-      '--affected',
-      'all',
-      '--yes',
-    ]);
+    clock.tick();
+    await recordBreach(privacy, { what: 'backup-lost', when: '2041-03-01', affected: 'all' });
     const { breaches } = h().app.services.stores;
     const spy = jest
       .spyOn(breaches, 'pendingFor')
@@ -223,7 +167,7 @@ describe('breach record --affected <file>', () => {
     const ben = await declines('ben', 'de');
     const carl = await acceptsAll('carl', 'en');
     const dan = h().chat('dan');
-    tick();
+    clock.tick();
     const file = path.join(bot.env.DATA_DIR!, 'affected.txt');
     await fs.writeFile(
       file,
@@ -237,17 +181,17 @@ describe('breach record --affected <file>', () => {
       ].join('\n'),
     );
     const what = 'Ein Bericht mit Chatverläufen ging an eine falsche Adresse.';
-    const args = ['breach', 'record', '--what', what, '--when', '2041-03-01T08:00+01:00', '--affected', file];
+    const breach = { what, when: '2041-03-01T08:00+01:00', affected: file };
 
-    const dry = await privacy(args);
+    const dry = await privacy(breachRecordArgs(breach));
     expect(dry.code).toBe(2);
     expect(dry.stdout).toContain(`3 people listed in ${file}`);
     expect(dry.stdout).toContain('2041-03-01 07:00 UTC');
     expect(dry.stderr).toContain('a description is shown as written');
     expect(dry.stdout).not.toContain('console:ana');
 
-    expect((await privacy([...args, '--yes'])).code).toBe(0);
-    tick();
+    await recordBreach(privacy, breach);
+    clock.tick();
 
     const [anaNotice] = await ana.send('hello');
     expect(anaNotice!.text).toMatch(NOTICE.en);
@@ -269,31 +213,20 @@ describe('breach record --affected <file>', () => {
   it('refuses a file line that is no person, without repeating it, and records nothing', async () => {
     const file = path.join(bot.env.DATA_DIR!, 'affected.txt');
     await fs.writeFile(file, 'console:ana\nwhatsapp:+4915112345678\n');
-    const result = await privacy([
-      'breach',
-      'record',
-      '--what',
-      'other',
-      '--when',
-      '2041-03-01',
-      '--affected',
-      file,
-      '--yes',
-    ]);
+    const result = await privacy(
+      breachRecordArgs({ what: 'other', when: '2041-03-01', affected: file }, { yes: true }),
+    );
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('line 2 is neither <channel:userId>');
     expect(result.stderr).not.toContain('4915112345678');
     expect((await privacy(['breach', 'list'])).stdout).toBe('no breaches recorded\n');
-    const missing = await privacy([
-      'breach',
-      'record',
-      '--what',
-      'other',
-      '--when',
-      '2041-03-01',
-      '--affected',
-      path.join(bot.env.DATA_DIR!, 'none.txt'),
-    ]);
+    const missing = await privacy(
+      breachRecordArgs({
+        what: 'other',
+        when: '2041-03-01',
+        affected: path.join(bot.env.DATA_DIR!, 'none.txt'),
+      }),
+    );
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('--affected: cannot read the file (ENOENT)');
   });

@@ -2,6 +2,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import { openDatabaseFiles, tableNames } from '../support/db';
 import { consentAction } from '../support/consent-buttons';
 import { botWithOperatorPerTest } from '../support/bot-with-operator';
+import { recordBreach } from '../support/breach-register';
 import { ADULT_ACCEPTS_ALL, type TestApp, actionIds } from '../support/test-app';
 
 /**
@@ -104,19 +105,7 @@ describe('npm run privacy -- purge-all', () => {
 
   it('--yes: no personal row and no key is left, in the tables or the files; the ledgers stay', async () => {
     const { wrappedKeys } = await everyoneUsesTheBot();
-    expect(
-      await privacy([
-        'breach',
-        'record',
-        '--what',
-        'other',
-        '--when',
-        '2025-06-01',
-        '--affected',
-        'all',
-        '--yes',
-      ]),
-    ).toMatchObject({ code: 0 });
+    await recordBreach(privacy, { what: 'other', when: '2025-06-01', affected: 'all' });
     await h().db.close(); // the bot is stopped
     const before = rowCounts();
     for (const table of [...PERSONAL_TABLES, 'data_keys'])

@@ -28,6 +28,14 @@ export async function runCli(
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
 
+/** A command line the CLI refused: exit 2, `message` and the `usage` on stderr, nothing on stdout. */
+export function expectUsageError(result: CliResult, message: string, usage: string): void {
+  expect(result.code).toBe(2);
+  expect(result.stderr).toContain(message);
+  expect(result.stderr).toContain(usage);
+  expect(result.stdout).toBe('');
+}
+
 function capture() {
   const stream = new PassThrough();
   let text = '';

@@ -19,15 +19,21 @@ describe('createTelegramChannel', () => {
     await api.close();
   });
 
-  it('builds a polling channel from the configuration, asks who it is, and lists /privacy in every language', async () => {
+  /** The channel as the app builds it from `env`, with the default command menu. */
+  function fromEnv(env: Record<string, string>): TelegramChannel {
     const { logger } = capturingLogger();
-    const config = loadConfig({ TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot });
-    const channel = createTelegramChannel(
-      config.channels.settings.telegram,
+    const settings = loadConfig(env).channels.settings.telegram;
+    return createTelegramChannel(
+      settings,
       logger,
       new HttpServer(logger),
       defaultCommandMenu(),
-    );
+    ) as TelegramChannel;
+  }
+  const onTheDouble = () => fromEnv({ TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot });
+
+  it('builds a polling channel from the configuration, asks who it is, and lists /privacy in every language', async () => {
+    const channel = onTheDouble();
     await channel.start(recordingHandler().handler);
     await channel.stop();
 
@@ -51,14 +57,7 @@ describe('createTelegramChannel', () => {
   });
 
   it('hands a stale button to the engine, which answers in DEFAULT_LOCALE when the app speaks none of ours', async () => {
-    const { logger } = capturingLogger();
-    const config = loadConfig({ TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot });
-    const channel = createTelegramChannel(
-      config.channels.settings.telegram,
-      logger,
-      new HttpServer(logger),
-      defaultCommandMenu(),
-    ) as TelegramChannel;
+    const channel = onTheDouble();
     const { handler, received } = recordingHandler();
     await channel.start(handler);
     try {
@@ -78,14 +77,6 @@ describe('createTelegramChannel', () => {
   });
 
   it('refuses to run without a token', () => {
-    const { logger } = capturingLogger();
-    expect(() =>
-      createTelegramChannel(
-        loadConfig({}).channels.settings.telegram,
-        logger,
-        new HttpServer(logger),
-        defaultCommandMenu(),
-      ),
-    ).toThrow(/TELEGRAM_BOT_TOKEN/);
+    expect(() => fromEnv({})).toThrow(/TELEGRAM_BOT_TOKEN/);
   });
 });

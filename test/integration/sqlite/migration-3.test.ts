@@ -1,57 +1,25 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import Database from 'better-sqlite3';
-import pino from 'pino';
-import { openSqliteBackend } from '../../../src/storage/sqlite/backend';
-import { DATA_MIGRATIONS, migrate } from '../../../src/storage/sqlite/migrations';
+import { UNUSED_SEALER, olderDataFilePerTest } from '../../support/older-data-file';
 
 /**
  * Migration 3 (anonymous usage counts, the analytics purpose) on a data file written by the code
  * before it: version 2 with people and a breach in it gets `usage_counts` on open, every row kept,
  * and the new table has no column that could name a person.
  */
-let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'sqlite-migration-3-'));
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-const unusedSealer = {
-  seal: () => Promise.reject(new Error('unused')),
-  openText: () => Promise.reject(new Error('unused')),
-};
+const dataFile = olderDataFilePerTest('sqlite-migration-3-');
 
 it('adds usage_counts to a version-2 file and keeps what was there', async () => {
-  const file = path.join(dir, 'bot.sqlite');
-  const old = new Database(file);
-  migrate(
-    old,
-    DATA_MIGRATIONS.filter((migration) => migration.version <= 2),
-  );
-  expect(old.pragma('user_version', { simple: true })).toBe(2);
-  old
-    .prepare(
-      `INSERT INTO subjects (subject_id, policy_version, purposes, decided_at, locale, expires_at)
+  dataFile.write(
+    2,
+    `INSERT INTO subjects (subject_id, policy_version, purposes, decided_at, locale, expires_at)
        VALUES ('s1', '2026-11-01', '{"history":true,"personalization":false,"analytics":true}', 1, 'fr', 9e12)`,
-    )
-    .run();
-  old
-    .prepare(
-      `INSERT INTO breaches (id, what, occurred_at, recorded_at, affects_all, expires_at)
+    `INSERT INTO breaches (id, what, occurred_at, recorded_at, affects_all, expires_at)
        VALUES ('br_1', 'other', 1, 2, 1, 9e12)`,
-    )
-    .run();
-  old.close();
+  );
 
-  const backend = openSqliteBackend({
-    path: file,
-    keysPath: path.join(dir, 'bot.keys.sqlite'),
-    logger: pino({ level: 'silent' }),
-  });
+  const backend = dataFile.open();
   try {
     expect(backend.db.pragma('user_version', { simple: true })).toBe(3);
-    const stores = backend.createStores(unusedSealer, () => new Date('2040-01-01T12:00:00Z'));
+    const stores = backend.createStores(UNUSED_SEALER, () => new Date('2040-01-01T12:00:00Z'));
     expect(await stores.subjects.get('s1')).toMatchObject({ subjectId: 's1', locale: 'fr' });
     expect(await stores.breaches.list()).toHaveLength(1);
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { USAGE, runPrivacyCli } from '../../../src/cli/privacy';
 import { parseCommandLine } from '../../../src/cli/privacy/command-line';
 import { BREACH_KINDS } from '../../../src/privacy/breach';
-import { runCli } from '../../support/run-cli';
+import { expectUsageError, runCli } from '../../support/run-cli';
 
 /** `breach record`, `breach list` and `purge-all` on the command line (no database needed). */
 
@@ -100,11 +100,7 @@ describe('npm run privacy -- breach / purge-all: the command line', () => {
     [['purge-all', '--json'], 'purge-all does not take --json'],
     [['purge-all', 'now'], 'unexpected argument: now'],
   ])('%j → usage on stderr, exit 2', async (argv, message) => {
-    const result = await run(argv);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain(message);
-    expect(result.stderr).toContain(USAGE);
-    expect(result.stdout).toBe('');
+    expectUsageError(await run(argv), message, USAGE);
   });
 
   it.each([[RECORD], [['breach', 'list']], [['purge-all']], [['purge-all', '--yes']]])(

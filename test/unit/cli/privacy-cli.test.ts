@@ -7,7 +7,7 @@ import { USAGE, runPrivacyCli } from '../../../src/cli/privacy';
 import { exportFileSchema } from '../../../src/privacy/rights/export-format';
 import { registerModels } from '../../../src/storage/mongo/stores';
 import { openSqliteBackend } from '../../../src/storage/sqlite/backend';
-import { runCli } from '../../support/run-cli';
+import { expectUsageError, runCli } from '../../support/run-cli';
 
 function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
   return runCli(runPrivacyCli, argv, env);
@@ -35,11 +35,7 @@ describe('npm run privacy (no database)', () => {
     [['backup', 'a.sqlite', 'b.sqlite'], 'unexpected argument: b.sqlite'],
     [['backup', 'a.sqlite', '--json'], 'backup does not take --json'],
   ])('%j → usage on stderr, exit 2', async (argv, message) => {
-    const result = await run(argv);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain(message);
-    expect(result.stderr).toContain(USAGE);
-    expect(result.stdout).toBe('');
+    expectUsageError(await run(argv), message, USAGE);
   });
 
   it.each([['ana'], ['console:'], ['whatsapp:ana.secret'], [':ana.secret'], ['']])(

@@ -1,6 +1,4 @@
-import { PassThrough } from 'node:stream';
-import { ConsoleChannel } from '../../../adapters/console/console-channel';
-import { createLogger } from '../../../src/logging/logger';
+import { throughConsoleJson } from '../../support/console-json';
 import { type TestApp, startTestApp } from '../../support/test-app';
 
 /**
@@ -12,31 +10,11 @@ import { type TestApp, startTestApp } from '../../support/test-app';
 let harness: TestApp;
 afterEach(async () => harness.db.drop());
 
-async function script(
-  lines: unknown[],
-): Promise<{ user: string; text: string; actions: { id: string }[] }[]> {
-  const input = new PassThrough();
-  const output = new PassThrough();
-  const written: string[] = [];
-  output.on('data', (chunk: Buffer) => written.push(...chunk.toString('utf8').split('\n').filter(Boolean)));
-  const channel = new ConsoleChannel({
-    mode: 'json',
-    input,
-    output,
-    logger: createLogger('silent'),
-    downloadDir: '/nonexistent',
-  });
-  await channel.start(harness.app.engine.handle);
-  input.end(lines.map((line) => (typeof line === 'string' ? line : JSON.stringify(line))).join('\n') + '\n');
-  await channel.finished;
-  return written.map((line) => JSON.parse(line) as { user: string; text: string; actions: { id: string }[] });
-}
-
 describe('terminal JSON protocol: {"press"}', () => {
   it('presses the buttons the bot showed that user, by label or number, and nothing else', async () => {
     harness = await startTestApp();
     const t = harness.app.services.i18n.translator('en');
-    const replies = await script([
+    const replies = await throughConsoleJson(harness.app.engine.handle, [
       { press: 'Accept all' }, // nothing shown yet
       'hello',
       { text: 'hallo', user: 'bea', locale: 'de' },

@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { USAGE, runKeysCli } from '../../../src/cli/keys';
-import { runCli } from '../../support/run-cli';
+import { expectUsageError, runCli } from '../../support/run-cli';
 
 function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
   return runCli(runKeysCli, argv, env);
@@ -23,11 +23,7 @@ describe('npm run keys', () => {
     [['rotate', '--batch-size', '0'], '--batch-size must be a positive integer'],
     [['rotate', '--no-such-option'], "Unknown option '--no-such-option'"],
   ])('%j → usage on stderr, exit 2', async (argv, message) => {
-    const result = await run(argv);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain(message);
-    expect(result.stderr).toContain(USAGE);
-    expect(result.stdout).toBe('');
+    expectUsageError(await run(argv), message, USAGE);
   });
 
   it('names the bot database files when they are missing, and creates nothing', async () => {

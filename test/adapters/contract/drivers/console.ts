@@ -1,7 +1,5 @@
-import { PassThrough } from 'node:stream';
-import { ConsoleChannel } from '../../../../adapters/console/console-channel';
 import type { IncomingMessage } from '../../../../src/core/messages';
-import { createLogger } from '../../../../src/logging/logger';
+import { throughConsoleJson } from '../../../support/console-json';
 import type { AdapterDriver } from './driver';
 
 /**
@@ -13,27 +11,17 @@ import type { AdapterDriver } from './driver';
 export const consoleDriver: AdapterDriver = {
   name: 'console',
   async speakInGroup(replies) {
-    const input = new PassThrough();
-    const output = new PassThrough();
-    const lines: string[] = [];
-    output.on('data', (chunk: Buffer) => lines.push(...chunk.toString('utf8').split('\n').filter(Boolean)));
     const incoming: IncomingMessage[] = [];
-    const channel = new ConsoleChannel({
-      mode: 'json',
-      input,
-      output,
-      logger: createLogger('silent'),
-      downloadDir: '/nonexistent',
-    });
-    await channel.start((message) => {
-      incoming.push(message);
-      return Promise.resolve(message.userKey === 'ana' ? replies : []);
-    });
-    input.end(
-      `${JSON.stringify({ text: '/mydata', user: 'ana' })}\n${JSON.stringify({ text: 'hi', user: 'bea' })}\n`,
+    const sent = await throughConsoleJson(
+      (message) => {
+        incoming.push(message);
+        return Promise.resolve(message.userKey === 'ana' ? replies : []);
+      },
+      [
+        { text: '/mydata', user: 'ana' },
+        { text: 'hi', user: 'bea' },
+      ],
     );
-    await channel.finished;
-    const sent = lines.map((line) => JSON.parse(line) as { user: string; text: string });
     return {
       incoming: incoming.filter((message) => message.userKey === 'ana'),
       visibleToGroup: sent.filter((reply) => reply.user !== 'ana').map((reply) => reply.text),
