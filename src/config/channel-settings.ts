@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ConfigError } from '../core/errors';
+import { problemsOf } from './env-values';
 import { PLATFORM_NAMES, platformChannel, type ChannelSettings, type PlatformName } from '../../adapters';
 import type { HostSettings } from '../../adapters/channel-definition';
 
@@ -18,23 +20,33 @@ export function channelVariableNames(): string[] {
 }
 
 /**
- * Validates each channel's variables and builds its settings. Problems with the values come
- * back as text, to be reported with everyone else's; a ConfigError from a channel's own checks
- * (values that cannot work together) propagates.
+ * Validates each channel's variables and builds its settings. Every problem comes back as text,
+ * to be reported with everyone else's: a value that is not valid, and values a channel refuses
+ * together (its ConfigError). Without `host` (APP_ENV or HTTP_HOST is not valid, a problem
+ * reported with the rest) only the values are checked.
  */
 export function readChannels(
   source: NodeJS.ProcessEnv,
-  host: HostSettings,
+  host: HostSettings | undefined,
 ): { channels?: ChannelsConfig; problems: string[] } {
   const problems: string[] = [];
   const settings: Record<string, unknown> = {};
   for (const name of PLATFORM_NAMES) {
     const definition = platformChannel(name);
     const parsed = z.object(definition.variables).safeParse(source);
-    if (parsed.success) settings[name] = definition.settings(parsed.data, host);
-    else problems.push(...parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+    if (!parsed.success) {
+      problems.push(...problemsOf(parsed.error));
+      continue;
+    }
+    if (!host) continue;
+    try {
+      settings[name] = definition.settings(parsed.data, host);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(error.message);
+    }
   }
-  if (problems.length > 0) return { problems };
+  if (problems.length > 0 || !host) return { problems };
   return {
     problems,
     channels: {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { ConfigError } from '../core/errors';
 import { readChannels } from './channel-settings';
+import { problemsOf } from './env-values';
 import { PLACEHOLDERS, envSchema, type Env } from './schema';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -9,12 +10,14 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
   refuseReplacedVariables(source);
   const parsed = envSchema.safeParse(source);
-  const problems = parsed.success
-    ? []
-    : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-  const host = parsed.success ? { appEnv: parsed.data.APP_ENV, httpHost: parsed.data.HTTP_HOST } : undefined;
-  // The channels' variables are checked even when others are wrong, so one run lists every problem.
-  const read = readChannels(source, host ?? { appEnv: 'development', httpHost: '127.0.0.1' });
+  const problems = parsed.success ? [] : problemsOf(parsed.error);
+  // What the channels may read of the rest, parsed on its own so that every channel's checks run
+  // (and every problem is listed at once) even when some other variable is wrong.
+  const hostVariables = envSchema.pick({ APP_ENV: true, HTTP_HOST: true }).safeParse(source);
+  const host = hostVariables.success
+    ? { appEnv: hostVariables.data.APP_ENV, httpHost: hostVariables.data.HTTP_HOST }
+    : undefined;
+  const read = readChannels(source, host);
   problems.push(...read.problems);
   if (!parsed.success || !read.channels || problems.length > 0) {
     throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);

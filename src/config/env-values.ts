@@ -24,3 +24,8 @@ export const optionalUrl = optionalString.pipe(z.url().optional());
 export function isLoopbackHost(host: string): boolean {
   return host === '127.0.0.1' || host === '::1' || host === 'localhost';
 }
+
+/** A failed parse as lines naming each variable: `HTTP_PORT: Invalid input: ...`. */
+export function problemsOf(error: z.ZodError): string[] {
+  return error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+}

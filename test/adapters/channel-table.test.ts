@@ -28,10 +28,20 @@ describe('the channel table', () => {
     expect(attempt).toThrow(/HTTP_PORT/);
   });
 
-  it("runs a channel's own checks of values that cannot work together", () => {
+  it("runs a channel's own checks of values that cannot work together, listed with the rest", () => {
     expect(() => loadConfig({ TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/telegram' })).toThrow(
       /TELEGRAM_WEBHOOK_SECRET: required/,
     );
+    const attempt = () =>
+      loadConfig({
+        TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/telegram',
+        TEAMS_ENABLED: 'true',
+        HTTP_HOST: '0.0.0.0',
+        HTTP_PORT: 'port',
+      });
+    expect(attempt).toThrow(/TELEGRAM_WEBHOOK_SECRET: required/);
+    expect(attempt).toThrow(/MICROSOFT_APP_ID: required when TEAMS_ENABLED=true/);
+    expect(attempt).toThrow(/HTTP_PORT/);
   });
 
   it('gives each variable to exactly one owner, the core schema or one channel', () => {
