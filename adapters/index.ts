@@ -2,8 +2,8 @@
  * The channel table: every platform channel by the name stored with its people's records. Each
  * entry is the channel's definition (adapters/<name>/definition.ts): its variables, settings,
  * switch, message limit and factory. The configuration (src/config/config.ts), the composition
- * root (src/channels.ts) and the operator CLI read this table, so adding a channel is its folder
- * and one line here. Nothing here loads an SDK.
+ * root (src/channels.ts), the input guard and the operator CLI read this table, so adding a
+ * channel is its folder and its entry here (an import and a name). Nothing here loads an SDK.
  */
 import type { z } from 'zod';
 import type { Channel } from '../src/core/channel';
